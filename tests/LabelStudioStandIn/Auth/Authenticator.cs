@@ -1,0 +1,83 @@
+using Labelit.LabelStudioStandIn.Options;
+using Labelit.LabelStudioStandIn.Storage;
+
+namespace Labelit.LabelStudioStandIn.Auth;
+
+/// <summary>The result of looking at a request's credentials, in DRF's terms.</summary>
+public abstract record AuthOutcome
+{
+    public sealed record Authenticated(UserRecord User) : AuthOutcome;
+    public sealed record NoCredentials : AuthOutcome;
+    public sealed record Failed(string Detail) : AuthOutcome;
+}
+
+/// <summary>
+/// LS's API authentication order: a legacy token (Authorization: Token, or X-Api-Key) when
+/// legacy tokens are enabled, then the session cookie. Session calls need no X-CSRFToken.
+/// </summary>
+public sealed class Authenticator(StandInStore store, StandInOptions options, TimeProvider clock)
+{
+    public const string SessionCookie = "sessionid";
+    private static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(14);
+
+    public AuthOutcome AuthenticateApi(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        var apiKey = request.Headers["X-Api-Key"].ToString();
+        if (authorization.StartsWith("Token ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateToken(authorization["Token ".Length..].Trim());
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return new AuthOutcome.Failed("Given token not valid for any token type");
+        if (apiKey.Length > 0)
+            return AuthenticateToken(apiKey.Trim());
+        return SessionUser(request) is { } user ? new AuthOutcome.Authenticated(user) : new AuthOutcome.NoCredentials();
+    }
+
+    public UserRecord? SessionUser(HttpRequest request)
+    {
+        var key = request.Cookies[SessionCookie];
+        if (string.IsNullOrEmpty(key))
+            return null;
+        var now = clock.GetUtcNow();
+        return store.Read(state =>
+        {
+            var session = state.Sessions.FirstOrDefault(s => s.Key == key && s.ExpiresAt > now);
+            return session is null ? null : state.Users.FirstOrDefault(u => u.Id == session.UserId && u.IsActive);
+        });
+    }
+
+    public void SignIn(HttpResponse response, int userId)
+    {
+        var key = RandomTokens.Alphanumeric(32);
+        var expires = clock.GetUtcNow() + SessionLifetime;
+        store.Write(state =>
+        {
+            state.Sessions.RemoveAll(s => s.ExpiresAt <= clock.GetUtcNow());
+            state.Sessions.Add(new SessionRecord { Key = key, UserId = userId, ExpiresAt = expires });
+            return 0;
+        });
+        response.Cookies.Append(SessionCookie, key, new CookieOptions
+        {
+            Path = "/", // LS always scopes its cookies to "/", whatever the prefix (LS issue #5094)
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Expires = expires,
+        });
+    }
+
+    public void SignOut(HttpRequest request, HttpResponse response)
+    {
+        var key = request.Cookies[SessionCookie];
+        if (key is not null)
+            store.Write(state => state.Sessions.RemoveAll(s => s.Key == key));
+        response.Cookies.Delete(SessionCookie, new CookieOptions { Path = "/" });
+    }
+
+    private AuthOutcome AuthenticateToken(string token)
+    {
+        if (!options.EnableLegacyApiToken)
+            return new AuthOutcome.Failed("Legacy token authentication has been disabled for this organization.");
+        var user = store.Read(state => state.Users.FirstOrDefault(u => u.IsActive && u.ApiToken == token));
+        return user is null ? new AuthOutcome.Failed("Invalid token.") : new AuthOutcome.Authenticated(user);
+    }
+}
