@@ -1,0 +1,62 @@
+using Dapper;
+using Npgsql;
+
+namespace Labelit.Web.Accounts;
+
+/// <summary>Users in PostgreSQL. Email uniqueness is case-insensitive (a unique index on lower(email)).</summary>
+public sealed class UserStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        id, email, display_name AS DisplayName, role, password_hash AS PasswordHash, is_active AS IsActive,
+        security_stamp AS SecurityStamp, failed_sign_ins AS FailedSignIns, locked_until AS LockedUntil,
+        created_at AS CreatedAt, version
+        """;
+
+    public async Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<User>(
+            $"SELECT {Columns} FROM users WHERE lower(email) = lower(@email)", new { email });
+    }
+
+    public async Task<User?> FindByIdAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE id = @id", new { id });
+    }
+
+    /// <summary>Adds a user; null when the email is taken.</summary>
+    public async Task<User?> CreateAsync(User user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<User>($"""
+            INSERT INTO users (email, display_name, role, password_hash, is_active)
+            VALUES (@Email, @DisplayName, @Role, @PasswordHash, @IsActive)
+            ON CONFLICT DO NOTHING
+            RETURNING {Columns}
+            """, user);
+    }
+
+    public async Task<bool> AnyAdminAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'Admin' AND is_active)");
+    }
+
+    public async Task RecordSignInAsync(long id, bool succeeded, int lockoutThreshold, TimeSpan lockoutDuration, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        if (succeeded)
+        {
+            await connection.ExecuteAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id", new { id });
+            return;
+        }
+        // One statement, so two wrong passwords at the same moment both count.
+        await connection.ExecuteAsync("""
+            UPDATE users SET
+                failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= @lockoutThreshold THEN 0 ELSE failed_sign_ins + 1 END,
+                locked_until    = CASE WHEN failed_sign_ins + 1 >= @lockoutThreshold THEN @lockedUntil ELSE locked_until END
+            WHERE id = @id
+            """, new { id, lockoutThreshold, lockedUntil = now + lockoutDuration });
+    }
+}

@@ -1,0 +1,29 @@
+using Labelit.Data;
+using Labelit.Data.Protection;
+using Labelit.ServiceDefaults;
+using Labelit.Web.Accounts;
+using Labelit.Web.Extensions;
+
+if (args is ["create-admin", ..])
+{
+    return await CreateAdminCommand.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddLabelitData();
+builder.AddLabelitDataProtection();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseStatusCodePagesWithReExecute("/status/{0}");
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapDefaultEndpoints();
+app.MapRazorPages();
+app.Run();
+return 0;
+
+/// <summary>Entry point type, for WebApplicationFactory in the tests.</summary>
+public partial class Program;
