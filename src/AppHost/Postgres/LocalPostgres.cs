@@ -140,7 +140,8 @@ internal sealed class LocalPostgres : IPostgresServer
     {
         if (_startedHere)
         {
-            await PgCtlAsync(CancellationToken.None, "-m", "fast", "-w", "stop");
+            // A throwaway cluster has nothing worth a shutdown checkpoint.
+            await PgCtlAsync(CancellationToken.None, "-m", _options.Ephemeral ? "immediate" : "fast", "-w", "stop");
             _logger.LogInformation("PostgreSQL stopped");
         }
         if (_options.Ephemeral)

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Labelit.TestSupport;
+
+namespace Labelit.AppHost.Tests;
+
+/// <summary>The AppHost run as a user runs it: its own process, read through its console output.</summary>
+internal sealed class AppHostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private AppHostProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public string Output => string.Join('\n', _lines);
+
+    public static AppHostProcess Start(string dataDirectory, params string[] args) => Start(dataDirectory, new Dictionary<string, string>(), args);
+
+    public static AppHostProcess Start(string dataDirectory, Dictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepositoryPaths.Assembly("src/AppHost", "Labelit.AppHost"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["AppHost__DataDirectory"] = dataDirectory;
+        start.Environment["Postgres__Mode"] = "Local";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var host = new AppHostProcess(process);
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) host._lines.Enqueue(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) host._lines.Enqueue(line.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    public async Task WriteLineAsync(string text)
+    {
+        await _process.StandardInput.WriteLineAsync(text);
+        _process.StandardInput.Close();
+    }
+
+    /// <summary>The first capture group of the first output line matching <paramref name="pattern"/>.</summary>
+    public async Task<string> WaitForAsync(string pattern, TimeSpan limit)
+    {
+        var regex = new Regex(pattern);
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            var match = _lines.Select(line => regex.Match(line)).FirstOrDefault(m => m.Success);
+            if (match is not null)
+            {
+                return match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;
+            }
+            if (_process.HasExited)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The AppHost never printed /{pattern}/. Its output:\n{Output}");
+    }
+
+    /// <summary>What Ctrl+C or a service manager does: SIGTERM, then wait for it to finish.</summary>
+    public async Task<int> StopAsync(TimeSpan limit)
+    {
+        Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+        return await WaitForExitAsync(limit);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
