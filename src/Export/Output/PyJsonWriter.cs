@@ -7,12 +7,21 @@ namespace Labelit.Export.Output;
 /// one member per line (json.dump(indent=2)); without, no spaces at all (ujson.dumps). Text
 /// is written as UTF-8, not \u-escaped (ensure_ascii=False), and values taken from the input
 /// are copied byte for byte, so numbers and strings read exactly as LS exported them.</summary>
-internal sealed class PyJsonWriter(ByteSink sink, int indent)
+internal sealed class PyJsonWriter(ByteSink sink, int indent, int openLevels = 0)
 {
-    private readonly List<bool> _hasMembers = [];
+    // openLevels > 0 writes items of a container opened elsewhere (a COCO section spilled to a
+    // temp file), indented as if that many containers were open.
+    private readonly List<bool> _hasMembers = Enumerable.Repeat(false, openLevels).ToList();
     private bool _afterPropertyName;
 
     public ByteSink Sink => sink;
+
+    /// <summary>The next value follows a property name written elsewhere ("key": |).</summary>
+    public PyJsonWriter AsMemberValue()
+    {
+        _afterPropertyName = true;
+        return this;
+    }
 
     public void StartObject() => Open((byte)'{');
 
