@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need (PostgreSQL, Chromium, S3 servers), then runs
+# every test project. The tests start their own throwaway servers on 127.0.0.1 and stop them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" = 0 ]; then
+  bash scripts/install-test-deps.sh
+else
+  sudo bash scripts/install-test-deps.sh
+fi
+
+log=$(mktemp)
+status=0
+dotnet test Labelit.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over all test assemblies: "N passed, N failed, N skipped".
+awk -F'[ ,]+' '/(Passed|Failed)! +- +Failed:/ {
+    for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+  } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
