@@ -87,7 +87,7 @@ public sealed class StandInProcess : IAsyncDisposable
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < timeout)
         {
@@ -106,6 +106,10 @@ public sealed class StandInProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet: LS also refuses connections while it migrates.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but slow to answer (a loaded machine): ask again.
             }
             await Task.Delay(50);
         }
