@@ -1,0 +1,43 @@
+using Amazon.Runtime;
+using Amazon.S3;
+
+namespace Labelit.Plugins.Tests.Servers;
+
+/// <summary>A real S3-compatible server started on a free loopback port for this test run.</summary>
+public abstract class S3Server : IAsyncDisposable
+{
+    public abstract string Name { get; }
+
+    /// <summary>Endpoint, e.g. http://127.0.0.1:41234.</summary>
+    public abstract string Endpoint { get; }
+
+    public abstract string AccessKeyId { get; }
+
+    public abstract string SecretKey { get; }
+
+    /// <summary>What a Labelit administrator would enter to connect to this server.</summary>
+    public abstract StorageSettings Settings { get; }
+
+    /// <summary>A raw AWS SDK client for test set-up, configured like the plugin would be.</summary>
+    public IAmazonS3 CreateRawClient() => new AmazonS3Client(
+        new BasicAWSCredentials(AccessKeyId, SecretKey),
+        new AmazonS3Config
+        {
+            ServiceURL = Endpoint,
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        });
+
+    /// <summary>Creates a bucket with a fresh name and returns the name.</summary>
+    public async Task<string> CreateBucketAsync()
+    {
+        var name = $"labelit-{Guid.NewGuid():N}"[..30];
+        using var client = CreateRawClient();
+        await client.PutBucketAsync(name);
+        return name;
+    }
+
+    public abstract ValueTask DisposeAsync();
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+
+namespace Labelit.Plugins.Tests.Servers;
+
+/// <summary>
+/// OpenStack Swift (proxy with s3api + tempauth, account, container and object servers, memcached)
+/// in a temporary folder on free loopback ports. It checks SigV4 signatures for real, and like many
+/// gateways it rejects aws-chunked uploads and CRC32-only multi-deletes.
+/// </summary>
+public sealed class SwiftServer : S3Server
+{
+    private static readonly string[] StorageServers = ["account", "container", "object"];
+
+    private readonly List<ServerProcess> processes;
+    private readonly string folder;
+
+    private SwiftServer(List<ServerProcess> processes, string folder, int proxyPort)
+    {
+        this.processes = processes;
+        this.folder = folder;
+        Endpoint = $"http://127.0.0.1:{proxyPort}";
+    }
+
+    public override string Name => "swift";
+
+    public override string Endpoint { get; }
+
+    // tempauth user "tester" of account "test"; s3api takes "account:user" as the access key id.
+    public override string AccessKeyId => "test:tester";
+
+    public override string SecretKey => "testing";
+
+    public override StorageSettings Settings => new()
+    {
+        Endpoint = Endpoint,
+        Region = "us-east-1",
+        ForcePathStyle = true,
+        AccessKeyId = AccessKeyId,
+        Secret = SecretKey,
+        Options = new Dictionary<string, string> { ["compatibilityMode"] = "true" },
+    };
+
+    public static async Task<SwiftServer> StartAsync()
+    {
+        var missing = new[] { "/usr/bin/swift-proxy-server", "/usr/bin/swift-account-server", "/usr/bin/swift-container-server",
+                "/usr/bin/swift-object-server", "/usr/bin/swift-ring-builder", "/usr/bin/memcached", "/etc/swift/swift.conf" }
+            .Where(path => !File.Exists(path)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"OpenStack Swift is not installed ({string.Join(", ", missing)} missing): run `{TestPaths.DepsScript}` (as root) first.");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("labelit-swift-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "srv", "d1"));
+        var ports = StorageServers.ToDictionary(kind => kind, _ => ServerProcess.FreeLoopbackPort());
+        var proxyPort = ServerProcess.FreeLoopbackPort();
+        var memcachedPort = ServerProcess.FreeLoopbackPort();
+
+        await Task.WhenAll(StorageServers.Select(kind => BuildRingAsync(folder, kind, ports[kind])));
+        foreach (var kind in StorageServers)
+        {
+            File.WriteAllText(Path.Combine(folder, $"{kind}-server.conf"), SwiftConfig.StorageServer(kind, ports[kind], folder));
+        }
+
+        File.WriteAllText(Path.Combine(folder, "proxy-server.conf"), SwiftConfig.Proxy(proxyPort, memcachedPort, folder));
+
+        var processes = new List<ServerProcess>();
+        try
+        {
+            var memcached = ServerProcess.Start("/usr/bin/memcached",
+                ["-l", "127.0.0.1", "-p", memcachedPort.ToString(), "-U", "0", "-u", "root", "-m", "32"], folder);
+            processes.Add(memcached);
+            foreach (var kind in StorageServers)
+            {
+                processes.Add(ServerProcess.Start($"/usr/bin/swift-{kind}-server", [Path.Combine(folder, $"{kind}-server.conf")], folder));
+            }
+
+            var proxy = ServerProcess.Start("/usr/bin/swift-proxy-server", [Path.Combine(folder, "proxy-server.conf")], folder);
+            processes.Add(proxy);
+
+            await ServerProcess.WaitForPortAsync(memcachedPort, memcached, "memcached", TimeSpan.FromSeconds(20));
+            for (var i = 0; i < StorageServers.Length; i++)
+            {
+                await ServerProcess.WaitForPortAsync(ports[StorageServers[i]], processes[i + 1], $"swift-{StorageServers[i]}-server", TimeSpan.FromSeconds(30));
+            }
+
+            await ServerProcess.WaitForPortAsync(proxyPort, proxy, "swift-proxy-server", TimeSpan.FromSeconds(30));
+            return new SwiftServer(processes, folder, proxyPort);
+        }
+        catch
+        {
+            processes.ForEach(p => p.Dispose());
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        processes.ForEach(p => p.Dispose());
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server may still be closing a file; the temp folder is cleaned by the OS eventually.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    // One device and one replica: enough for a server that really stores what it is given.
+    private static async Task BuildRingAsync(string folder, string kind, int port)
+    {
+        string[][] steps =
+        [
+            [$"{kind}.builder", "create", "6", "1", "1"],
+            [$"{kind}.builder", "add", $"r1z1-127.0.0.1:{port}/d1", "100"],
+            [$"{kind}.builder", "rebalance"],
+        ];
+        foreach (var arguments in steps)
+        {
+            var info = new ProcessStartInfo("/usr/bin/swift-ring-builder")
+            {
+                WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
+            };
+            arguments.ToList().ForEach(info.ArgumentList.Add);
+            using var process = Process.Start(info)!;
+            var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            // swift-ring-builder exits 1 for warnings (e.g. balance on one device), 2 for errors.
+            if (process.ExitCode > 1)
+            {
+                throw new InvalidOperationException($"swift-ring-builder {string.Join(' ', arguments)} failed: {output}");
+            }
+        }
+    }
+}
