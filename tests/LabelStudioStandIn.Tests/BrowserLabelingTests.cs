@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Labelit.LabelStudioStandIn.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Labelit.LabelStudioStandIn.Tests;
+
+/// <summary>
+/// A person in a real browser (Debian's Chromium): signs up with the invite link, opens the task
+/// list, labels in the stream and submits. Checks that the page's script really saves annotations
+/// under that person's id and moves on.
+/// </summary>
+public sealed class BrowserLabelingTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task An_annotator_labels_the_stream_in_a_browser_and_the_annotations_are_theirs()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/deps/chromium.sh.");
+        await using var standIn = await StandInProcess.StartAsync(Settings.Instance());
+        using var admin = standIn.CreateClient();
+        var project = await ProjectRoundTripTests.CreateProject(admin, "Browser project");
+        await admin.SendJsonAsync(HttpMethod.Post, $"/api/projects/{project}/import", Settings.AdminToken,
+            new JsonArray(new JsonObject { ["data"] = new JsonObject { ["text"] = "I love it" } },
+                new JsonObject { ["data"] = new JsonObject { ["text"] = "I hate it" } }), 201);
+        var invite = await admin.SendJsonAsync(HttpMethod.Get, "/api/invite", Settings.AdminToken);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = standIn.BaseAddress.ToString() });
+
+        await page.GotoAsync(invite["invite_url"]!.GetValue<string>());
+        await page.FillAsync("#email", "browser-annotator@labelit.test");
+        await page.FillAsync("#password", "browser-pass");
+        await page.ClickAsync("#signup-submit");
+        await page.WaitForURLAsync("**/projects/");
+        await page.ClickAsync($"#project-{project}");
+        await page.ClickAsync("#label-all-tasks");
+
+        var first = await page.InnerTextAsync("#labeling-task-id");
+        Assert.Contains("I love it", await page.InnerTextAsync("#task-data"));
+        await page.GetByLabel("Positive").CheckAsync();
+        await page.ClickAsync("#submit-annotation");
+        await page.WaitForFunctionAsync($"() => document.getElementById('labeling-task-id')?.textContent !== '{first}'");
+        Assert.Contains("I hate it", await page.InnerTextAsync("#task-data"));
+        await page.GetByLabel("Negative").CheckAsync();
+        await page.ClickAsync("#submit-annotation");
+        await page.WaitForSelectorAsync("#no-more-tasks");
+
+        var export = await admin.SendJsonAsync(HttpMethod.Get, $"/api/projects/{project}/export?exportType=JSON", Settings.AdminToken);
+        var annotatorId = (await admin.SendJsonAsync(HttpMethod.Get, "/api/users/", Settings.AdminToken)).AsArray()
+            .Single(u => u!["email"]!.GetValue<string>() == "browser-annotator@labelit.test")!["id"]!.GetValue<int>();
+        var labels = export.AsArray().Select(t => (
+            Text: t!["data"]!["text"]!.GetValue<string>(),
+            Choice: t["annotations"]![0]!["result"]![0]!["value"]!["choices"]![0]!.GetValue<string>(),
+            Author: t["annotations"]![0]!["completed_by"]!.GetValue<int>()));
+        Assert.Equal([("I love it", "Positive", annotatorId), ("I hate it", "Negative", annotatorId)], labels);
+    }
+}
