@@ -74,7 +74,7 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
     /// for all its keypoints together.</summary>
     private void WriteItem(AnnotationItem item)
     {
-        var fileName = "images/" + ImageFileName.For(item.DataValue(Config.SingleDataKey!));
+        var fileName = ImageFileName.PathFor(item.DataValue(Config.SingleDataKey!));
         var imageId = _images!.Count;
         if (!item.HasOutputs)
         {

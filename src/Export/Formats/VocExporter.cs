@@ -38,7 +38,7 @@ internal sealed class VocExporter(LabelConfig config) : ItemExporter(config)
             _annotationsFolderAdded = true;
         }
 
-        var imageName = ImageFileName.For(items[0].DataValue(Config.SingleDataKey!));
+        var imageName = ImageFileName.FileNameFor(items[0].DataValue(Config.SingleDataKey!));
         string? xml = null;
         foreach (var item in items)
         {

@@ -64,7 +64,7 @@ internal sealed class YoloExporter(LabelConfig config, ExportOptions options) : 
             hasFile = true;
         }
 
-        var imageName = ImageFileName.For(items[0].DataValue(Config.SingleDataKey!));
+        var imageName = ImageFileName.FileNameFor(items[0].DataValue(Config.SingleDataKey!));
         var baseName = ImageFileName.WithoutExtension(imageName);
         var fileName = "labels/" + baseName[..Math.Min(baseName.Length, 251)] + ".txt";
         // Two tasks with the same image would overwrite each other in LS; a zip cannot, so the

@@ -3,8 +3,9 @@ using System.Text.Json;
 
 namespace Labelit.Export.Output;
 
-/// <summary>JSON string escaping as Python's json with ensure_ascii=False: only quotes,
-/// backslashes and control characters are escaped; everything else stays UTF-8.</summary>
+/// <summary>JSON string escaping as LS's ujson with ensure_ascii=False: quotes, backslashes,
+/// control characters and forward slashes ("\/", ujson's default) are escaped; everything else
+/// stays UTF-8. Matching the slashes keeps files byte-for-byte comparable with LS's.</summary>
 internal static class JsonText
 {
     public static void WriteEscaped(ByteSink sink, ReadOnlySpan<char> value)
@@ -13,7 +14,7 @@ internal static class JsonText
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (c >= 0x20 && c != '"' && c != '\\')
+            if (c >= 0x20 && c != '"' && c != '\\' && c != '/')
             {
                 continue;
             }
@@ -24,6 +25,7 @@ internal static class JsonText
             {
                 case '"': sink.Write("\\\""u8); break;
                 case '\\': sink.Write("\\\\"u8); break;
+                case '/': sink.Write("\\/"u8); break;
                 case '\n': sink.Write("\\n"u8); break;
                 case '\r': sink.Write("\\r"u8); break;
                 case '\t': sink.Write("\\t"u8); break;
@@ -36,6 +38,34 @@ internal static class JsonText
         }
 
         sink.WriteUtf8(value[start..]);
+    }
+
+    /// <summary>Copies the escaped content of an input string (or name), adding ujson's "\/"
+    /// for slashes the input left bare.</summary>
+    public static void WriteRawEscapingSlashes(ByteSink sink, ReadOnlySpan<byte> escaped)
+    {
+        while (true)
+        {
+            var next = escaped.IndexOfAny((byte)'/', (byte)'\\');
+            if (next < 0)
+            {
+                sink.Write(escaped);
+                return;
+            }
+
+            if (escaped[next] == (byte)'\\')
+            {
+                // An escape sequence: copy it whole, whatever it escapes.
+                var end = Math.Min(next + 2, escaped.Length);
+                sink.Write(escaped[..end]);
+                escaped = escaped[end..];
+                continue;
+            }
+
+            sink.Write(escaped[..next]);
+            sink.Write("\\/"u8);
+            escaped = escaped[(next + 1)..];
+        }
     }
 
     /// <summary>The text of a JSON string element. Strings without escapes are copied from the

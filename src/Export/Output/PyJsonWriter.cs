@@ -43,7 +43,7 @@ internal sealed class PyJsonWriter(ByteSink sink, int indent, int openLevels = 0
     {
         BeginMember();
         sink.Write((byte)'"');
-        sink.Write(escapedName);
+        JsonText.WriteRawEscapingSlashes(sink, escapedName);
         sink.Write((byte)'"');
         AfterName();
     }
@@ -97,6 +97,12 @@ internal sealed class PyJsonWriter(ByteSink sink, int indent, int openLevels = 0
                 }
 
                 EndArray();
+                break;
+            case JsonValueKind.String:
+                BeforeValue();
+                sink.Write((byte)'"');
+                JsonText.WriteRawEscapingSlashes(sink, JsonMarshal.GetRawUtf8Value(element)[1..^1]);
+                sink.Write((byte)'"');
                 break;
             default:
                 BeforeValue();

@@ -4,37 +4,23 @@ using System.Text.Json;
 
 namespace Labelit.Export.Formats.Images;
 
-/// <summary>The file name LS gives a task's image in COCO (file_name), YOLO (label file name)
-/// and VOC (filename, xml name) exports. LS names images by where its downloader would cache
-/// them: "&lt;first 8 hex digits of md5(url)&gt;__&lt;file name&gt;", except for files LS
-/// finds on its own disk (uploads, local storage), which keep their name.</summary>
+/// <summary>The image path LS's converter writes when it runs without LS's media (no hostname,
+/// no token, no download), which is how Labelit converts: COCO's file_name is this path, YOLO
+/// and VOC name their files after its file name.
+/// Plain URLs get the name LS's downloader would cache them under,
+/// "images/&lt;first 8 hex digits of md5(url)&gt;__&lt;file name&gt;"; uploads, local-storage and
+/// cloud URIs (s3://, gs://, azure-blob://), which LS can only resolve through its own server,
+/// keep the task's value as it is.</summary>
 internal static class ImageFileName
 {
-    public static string For(JsonElement? imageValue)
+    public static string PathFor(JsonElement? imageValue)
     {
         var url = UrlOf(imageValue);
-        if (url.StartsWith("upload", StringComparison.Ordinal) || url.StartsWith("/upload", StringComparison.Ordinal))
-        {
-            url = "/data" + (url.StartsWith('/') ? "" : "/") + url;
-        }
-
-        if (url.StartsWith("/data/upload", StringComparison.Ordinal))
-        {
-            return BaseName(url);
-        }
-
-        var localFilesQuery = url.IndexOf("?d=", StringComparison.Ordinal);
-        if (url.StartsWith("/data/", StringComparison.Ordinal) && localFilesQuery >= 0)
-        {
-            return BaseName(url[(localFilesQuery + 3)..]);
-        }
-
-        var isCloud = url.StartsWith("s3:", StringComparison.Ordinal)
-            || url.StartsWith("gs:", StringComparison.Ordinal)
-            || url.StartsWith("azure-blob:", StringComparison.Ordinal);
-        var name = isCloud ? BaseName(url) : BaseName(UrlPath(url));
-        return $"{Md5Prefix(url)}__{name}";
+        return NeedsLabelStudio(url) ? url : $"images/{Md5Prefix(url)}__{BaseName(UrlPath(url))}";
     }
+
+    /// <summary>Python's os.path.basename of <see cref="PathFor"/>.</summary>
+    public static string FileNameFor(JsonElement? imageValue) => BaseName(PathFor(imageValue));
 
     /// <summary>Python's os.path.splitext(name)[0]: a leading dot does not start an extension.</summary>
     public static string WithoutExtension(string fileName)
@@ -42,6 +28,16 @@ internal static class ImageFileName
         var dot = fileName.LastIndexOf('.');
         return dot > 0 && fileName[..dot].Any(c => c != '.') ? fileName[..dot] : fileName;
     }
+
+    private static bool NeedsLabelStudio(string url) =>
+        url.StartsWith("upload", StringComparison.Ordinal)
+        || url.StartsWith("/upload", StringComparison.Ordinal)
+        || url.StartsWith("/data/upload", StringComparison.Ordinal)
+        || (url.StartsWith("/data/", StringComparison.Ordinal) && url.Contains("?d=", StringComparison.Ordinal))
+        || url.StartsWith("/storage-data/uploaded", StringComparison.Ordinal)
+        || url.StartsWith("s3:", StringComparison.Ordinal)
+        || url.StartsWith("gs:", StringComparison.Ordinal)
+        || url.StartsWith("azure-blob:", StringComparison.Ordinal);
 
     /// <summary>YOLO reads a list of images too; LS takes the last one it can resolve, which
     /// without downloading is the last one.</summary>
