@@ -19,6 +19,9 @@ public sealed class LabelStudioReferenceTests
         { "text-ner", "JSON_MIN" }, { "text-ner", "CSV" }, { "text-ner", "CONLL2003" },
         { "text-classification", "JSON_MIN" }, { "text-classification", "CSV" }, { "text-classification", "TSV" },
         { "multi-key", "JSON_MIN" }, { "multi-key", "CSV" }, { "multi-key", "TSV" },
+        { "image-edge-cases", "JSON_MIN" }, { "image-edge-cases", "CSV" }, { "image-edge-cases", "COCO" },
+        { "image-edge-cases", "VOC" }, { "image-edge-cases", "YOLO" },
+        { "text-ner-edge-cases", "JSON_MIN" }, { "text-ner-edge-cases", "CSV" }, { "text-ner-edge-cases", "CONLL2003" },
     };
 
     [Theory]
