@@ -26,13 +26,7 @@ public sealed class BrowserLabelingTests
         var invite = await admin.SendJsonAsync(HttpMethod.Get, "/api/invite", Settings.AdminToken);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        await using var browser = await Launch(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = standIn.BaseAddress.ToString() });
 
         await page.GotoAsync(invite["invite_url"]!.GetValue<string>());
@@ -62,4 +56,48 @@ public sealed class BrowserLabelingTests
             Author: t["annotations"]![0]!["completed_by"]!.GetValue<int>()));
         Assert.Equal([("I love it", "Positive", annotatorId), ("I hate it", "Negative", annotatorId)], labels);
     }
+
+    [Fact]
+    public async Task With_the_real_LS_editor_a_choice_and_Submit_save_an_annotation_and_move_on()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/deps/chromium.sh.");
+        var editor = await StandInEditor.EnsureAsync();
+        await using var standIn = await StandInProcess.StartAsync(Settings.Instance(extra: ("STANDIN_EDITOR_DIR", editor)));
+        using var admin = standIn.CreateClient();
+        var project = await ProjectRoundTripTests.CreateProject(admin, "Real editor");
+        await admin.SendJsonAsync(HttpMethod.Post, $"/api/projects/{project}/import", Settings.AdminToken,
+            new JsonArray(new JsonObject { ["data"] = new JsonObject { ["text"] = "first" } },
+                new JsonObject { ["data"] = new JsonObject { ["text"] = "second" } }), 201);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = standIn.BaseAddress.ToString() });
+        await page.GotoAsync("/user/login/");
+        await page.FillAsync("#email", Settings.AdminEmail);
+        await page.FillAsync("#password", Settings.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await page.GotoAsync($"/projects/{project}/data?labeling=1");
+        var first = await page.InnerTextAsync("#labeling-task-id");
+        // The editor writes the hotkey after the value ("Positive[1]").
+        await page.GetByText("Positive").First.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Submit" }).ClickAsync();
+        await page.WaitForFunctionAsync($"() => document.getElementById('labeling-task-id')?.textContent !== '{first}'");
+
+        var task = await admin.SendJsonAsync(HttpMethod.Get, $"/api/tasks/{first}/", Settings.AdminToken);
+        var region = task["annotations"]![0]!["result"]![0]!;
+        Assert.Equal("sentiment", region["from_name"]!.GetValue<string>());
+        Assert.Equal("text", region["to_name"]!.GetValue<string>());
+        Assert.Equal("choices", region["type"]!.GetValue<string>());
+        Assert.Equal("Positive", region["value"]!["choices"]![0]!.GetValue<string>());
+        Assert.Equal(1, task["annotations"]![0]!["completed_by"]!.GetValue<int>());
+    }
+
+    private static Task<IBrowser> Launch(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
 }

@@ -36,7 +36,7 @@ public static class DataManagerPages
             """);
     }
 
-    private static IResult Data(int id, HttpContext http, Authenticator auth, StandInStore store, Links links)
+    private static IResult Data(int id, HttpContext http, Authenticator auth, StandInStore store, Links links, StandInOptions options)
     {
         var user = auth.SessionUser(http.Request);
         if (user is null)
@@ -46,14 +46,19 @@ public static class DataManagerPages
             return Html.Page("Not found", "<h1>Not Found</h1><p>The project does not exist.</p>", StatusCodes.Status404NotFound);
 
         var query = http.Request.Query;
+        // The real LS editor when its files are configured, unless a test asks for the simple page.
+        var realEditor = EditorFiles.Available(options) && query["editor"] != "simple";
+        IResult Label(TaskRecord task, string after, bool stream) => realEditor
+            ? EditorLabelingPage.Render(project, task, user, links, links.To(after))
+            : LabelingPage.Render(project, task, user, links, links.To(after), stream);
         if (int.TryParse(query["task"], out var taskId))
         {
             var task = store.Read(s => s.Tasks.FirstOrDefault(t => t.Id == taskId && t.ProjectId == id));
             if (task is null)
                 return Html.Page("Not found", "<h1>Not Found</h1><p>The task does not exist.</p>", StatusCodes.Status404NotFound);
             var nextTask = store.Read(s => s.Tasks.Where(t => t.ProjectId == id && t.Id > taskId).Select(t => (int?)t.Id).Min());
-            var after = nextTask is { } nextId ? $"/projects/{id}/data?task={nextId}" : $"/projects/{id}/data";
-            return LabelingPage.Render(project, task, user, links, links.To(after), stream: false);
+            var after = nextTask is { } nextId ? $"/projects/{id}/data?task={nextId}{KeepEditorChoice(query)}" : $"/projects/{id}/data";
+            return Label(task, after, stream: false);
         }
         if (query["labeling"] == "1")
         {
@@ -64,7 +69,7 @@ public static class DataManagerPages
                     <p id="no-more-tasks">No more tasks to label.</p>
                     <p><a id="back-to-tasks" href="{Html.E(links.To($"/projects/{id}/data"))}">Back to the task list</a></p>
                     """)
-                : LabelingPage.Render(project, next, user, links, links.To($"/projects/{id}/data?labeling=1"), stream: true);
+                : Label(next, $"/projects/{id}/data?labeling=1" + KeepEditorChoice(query), stream: true);
         }
         return TaskList(project, store, links);
     }
@@ -95,6 +100,8 @@ public static class DataManagerPages
         state.Tasks.Where(t => t.ProjectId == project.Id).OrderBy(t => t.Id).FirstOrDefault(t =>
             !state.Annotations.Any(a => a.TaskId == t.Id && a.CompletedBy == userId)
             && state.Annotations.Count(a => a.TaskId == t.Id && !a.WasCancelled) < project.MaximumAnnotations);
+
+    private static string KeepEditorChoice(IQueryCollection query) => query["editor"] == "simple" ? "&editor=simple" : "";
 
     private static IResult LoginRedirect(HttpContext http, Links links)
     {

@@ -9,12 +9,15 @@ namespace Labelit.LabelStudioStandIn.Pages;
 /// </summary>
 public static class EditorFiles
 {
+    public static bool Available(StandInOptions options) =>
+        options.EditorDirectory is not null && File.Exists(Path.Combine(options.EditorDirectory, "js", "main.js"));
+
     public static IEndpointRouteBuilder MapEditorFiles(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<StandInOptions>();
-        if (options.EditorDirectory is null || !Directory.Exists(options.EditorDirectory))
+        if (!Available(options))
             return app;
-        var files = new PhysicalFileProvider(Path.GetFullPath(options.EditorDirectory));
+        var files = new PhysicalFileProvider(Path.GetFullPath(options.EditorDirectory!));
         app.MapGet("label-studio-frontend/{**path}", (string path) =>
         {
             var file = files.GetFileInfo(path);
