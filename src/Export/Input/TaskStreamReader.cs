@@ -63,7 +63,7 @@ internal static class TaskStreamReader
 
     private static Step Advance(Cursor c)
     {
-        var reader = new Utf8JsonReader(c.Buffer.AsSpan(c.Start, c.End - c.Start), c.EndOfInput, c.State);
+        var reader = NewReader(c);
         try
         {
             if (!c.InsideArray)
@@ -75,7 +75,9 @@ internal static class TaskStreamReader
 
                 if (!reader.Read())
                 {
-                    return MoreOrFail(c, "The export is empty: expected a JSON array of tasks.");
+                    return MoreOrFail(c, c.Buffer.AsSpan(c.Start, c.End - c.Start).Trim(" \t\r\n"u8).IsEmpty
+                        ? "The export is empty: expected a JSON array of tasks."
+                        : "The export must be a JSON array of tasks, but it starts with something else.");
                 }
 
                 if (reader.TokenType != JsonTokenType.StartArray)
@@ -143,11 +145,16 @@ internal static class TaskStreamReader
         if (available.StartsWith(bom))
         {
             c.Start = bom.Length;
-            reader = new Utf8JsonReader(c.Buffer.AsSpan(c.Start, c.End - c.Start), c.EndOfInput, c.State);
+            reader = NewReader(c);
         }
 
         return true;
     }
+
+    /// <summary>Never a final block: at the end of the input an unfinished value then reads as
+    /// "needs more data", which is reported as truncation rather than as a syntax error.</summary>
+    private static Utf8JsonReader NewReader(Cursor c) =>
+        new(c.Buffer.AsSpan(c.Start, c.End - c.Start), isFinalBlock: false, c.State);
 
     private static Step MoreOrFail(Cursor c, string truncatedMessage) =>
         c.EndOfInput ? throw new ExportException(truncatedMessage) : Step.NeedMoreData;
@@ -156,7 +163,7 @@ internal static class TaskStreamReader
     {
         c.Start += (int)reader.BytesConsumed;
         c.State = reader.CurrentState;
-        reader = new Utf8JsonReader(c.Buffer.AsSpan(c.Start, c.End - c.Start), c.EndOfInput, c.State);
+        reader = NewReader(c);
     }
 
     private static async ValueTask FillAsync(Stream input, Cursor c, CancellationToken cancellationToken)
