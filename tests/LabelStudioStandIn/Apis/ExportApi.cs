@@ -39,11 +39,12 @@ public static class ExportApi
         {
             if (state.Projects.All(p => p.Id != id))
                 return null;
+            var byTask = LsJson.AnnotationsByTask(state);
             return new JsonArray(state.Tasks
                 .Where(t => t.ProjectId == id && (ids.Count == 0 || ids.Contains(t.Id)))
-                .Where(t => allTasks || state.Annotations.Any(a => a.TaskId == t.Id))
+                .Where(t => allTasks || byTask[t.Id].Any())
                 .OrderBy(t => t.Id)
-                .Select(t => (JsonNode)LsJson.ExportedTask(t, state)).ToArray());
+                .Select(t => (JsonNode)LsJson.ExportedTask(t, state, byTask)).ToArray());
         });
         return tasks is null
             ? LsErrors.NotFound()
@@ -65,6 +66,7 @@ public static class ExportApi
             if (state.Projects.All(p => p.Id != id))
                 return LsErrors.NotFound();
             var now = clock.GetUtcNow();
+            var byTask = LsJson.AnnotationsByTask(state);
             var export = new ExportRecord
             {
                 Id = StandInStore.NextId(state, "export"),
@@ -75,9 +77,9 @@ public static class ExportApi
                 FinishesAt = now + options.ExportDelay,
                 OnlyWithAnnotations = onlyWithAnnotations,
                 Snapshot = new JsonArray(state.Tasks
-                    .Where(t => t.ProjectId == id && (!onlyWithAnnotations || state.Annotations.Any(a => a.TaskId == t.Id)))
+                    .Where(t => t.ProjectId == id && (!onlyWithAnnotations || byTask[t.Id].Any()))
                     .OrderBy(t => t.Id)
-                    .Select(t => (JsonNode)LsJson.ExportedTask(t, state)).ToArray()),
+                    .Select(t => (JsonNode)LsJson.ExportedTask(t, state, byTask)).ToArray()),
             };
             state.Exports.Add(export);
             return UsersApi.Json(SnapshotJson(export, state, now), StatusCodes.Status201Created);

@@ -45,13 +45,14 @@ public static class TasksApi
             if (!page.Fits(tasks.Count))
                 return LsErrors.Api(StatusCodes.Status404NotFound, "Invalid page.");
             var ids = tasks.Select(t => t.Id).ToHashSet();
+            var byTask = LsJson.AnnotationsByTask(state);
             return UsersApi.Json(new JsonObject
             {
                 ["total_annotations"] = state.Annotations.Count(a => ids.Contains(a.TaskId) && !a.WasCancelled),
                 ["total_predictions"] = tasks.Sum(t => t.Predictions.Count),
                 ["total"] = tasks.Count,
                 ["tasks"] = new JsonArray(tasks.Skip(page.Skip).Take(page.Size)
-                    .Select(t => (JsonNode)LsJson.Task(t, state, withAnnotations)).ToArray()),
+                    .Select(t => (JsonNode)LsJson.Task(t, state, withAnnotations, byTask)).ToArray()),
             });
         });
     }

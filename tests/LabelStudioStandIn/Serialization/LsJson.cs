@@ -122,9 +122,11 @@ public static class LsJson
     /// A task as the task APIs give it. Annotations and predictions are only inlined when asked
     /// (LS's data manager serializer leaves them out of /api/tasks/ unless fields=all).
     /// </summary>
-    public static JsonObject Task(TaskRecord task, StoredState state, bool withAnnotations)
+    public static JsonObject Task(TaskRecord task, StoredState state, bool withAnnotations,
+        ILookup<int, AnnotationRecord>? annotationsByTask = null)
     {
-        var annotations = state.Annotations.Where(a => a.TaskId == task.Id).OrderBy(a => a.Id).ToList();
+        var annotations = (annotationsByTask?[task.Id] ?? state.Annotations.Where(a => a.TaskId == task.Id))
+            .OrderBy(a => a.Id).ToList();
         var json = new JsonObject
         {
             ["id"] = task.Id,
@@ -156,15 +158,17 @@ public static class LsJson
     }
 
     /// <summary>The raw JSON export shape of one task (docs/label-studio-contract.md, "Export").</summary>
-    public static JsonObject ExportedTask(TaskRecord task, StoredState state)
+    public static JsonObject ExportedTask(TaskRecord task, StoredState state, ILookup<int, AnnotationRecord> annotationsByTask)
     {
-        var json = Task(task, state, withAnnotations: true);
+        var json = Task(task, state, withAnnotations: true, annotationsByTask);
         json.Remove("is_labeled");
         json.Remove("overlap");
-        json.Remove("drafts");
-        json["drafts"] = new JsonArray();
         return json;
     }
+
+    /// <summary>Annotations grouped by task once, so listing or exporting many tasks stays linear.</summary>
+    public static ILookup<int, AnnotationRecord> AnnotationsByTask(StoredState state) =>
+        state.Annotations.ToLookup(a => a.TaskId);
 
     private static string Initials(UserRecord user)
     {
