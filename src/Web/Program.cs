@@ -2,6 +2,7 @@ using Labelit.Data;
 using Labelit.Data.Protection;
 using Labelit.ServiceDefaults;
 using Labelit.Web.Accounts;
+using Labelit.Web.Apis;
 using Labelit.Web.Extensions;
 
 if (args is ["create-admin", ..])
@@ -22,6 +23,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapRazorPages();
+app.MapApi();
 app.Run();
 return 0;
 

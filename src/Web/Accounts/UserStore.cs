@@ -59,4 +59,36 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
             WHERE id = @id
             """, new { id, lockoutThreshold, lockedUntil = now + lockoutDuration });
     }
+
+    public async Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<User>($"SELECT {Columns} FROM users ORDER BY lower(display_name)")).ToList();
+    }
+
+    /// <summary>
+    /// Saves name, role and active flag if nobody changed the user since <paramref name="version"/>.
+    /// A new role or a deactivation gets a new security stamp, which ends the user's sessions at once.
+    /// </summary>
+    public async Task<bool> UpdateAsync(long id, string displayName, string role, bool isActive, int version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync("""
+            UPDATE users SET display_name = @displayName, role = @role, is_active = @isActive,
+                security_stamp = CASE WHEN role <> @role OR (is_active AND NOT @isActive) THEN gen_random_uuid() ELSE security_stamp END,
+                updated_at = now(), version = version + 1
+            WHERE id = @id AND version = @version
+            """, new { id, displayName, role, isActive, version }) == 1;
+    }
+
+    /// <summary>Sets a new password, unlocks the account and ends its existing sessions.</summary>
+    public async Task SetPasswordAsync(long id, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            UPDATE users SET password_hash = @passwordHash, security_stamp = gen_random_uuid(), failed_sign_ins = 0,
+                locked_until = NULL, updated_at = now(), version = version + 1
+            WHERE id = @id
+            """, new { id, passwordHash });
+    }
 }

@@ -1,4 +1,9 @@
 using Labelit.Web.Accounts;
+using Labelit.Web.Apis;
+using Labelit.Web.Audit;
+using Labelit.Web.Projects;
+using Labelit.Web.Tokens;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -13,7 +18,15 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton<SignInService>();
+        builder.Services.AddSingleton<UserEditor>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<ProjectStore>();
+        builder.Services.AddSingleton<ProjectAccess>();
+        builder.Services.AddSingleton<ProjectEditor>();
+        builder.Services.AddSingleton<ApiTokenStore>();
         builder.Services.AddHostedService<AdminBootstrap>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
@@ -25,18 +38,26 @@ public static class ApplicationServicesExtensions
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = "/account/sign-in";
                 options.LogoutPath = "/account/sign-out";
-                options.AccessDeniedPath = "/account/denied";
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = UserClaims.ValidateAsync;
-            });
+                // A signed-in user who may not see a page gets a plain 403 page, not a redirect.
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
 
         // Deny by default: a page or endpoint without an explicit policy needs a signed-in user.
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddApiPolicies();
 
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "labelit-antiforgery");
-        builder.Services.AddRazorPages();
+        // Validation lives in the editors, with messages a person understands; not in implicit attributes.
+        builder.Services.AddRazorPages().AddMvcOptions(options => options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true);
         return builder;
     }
 }

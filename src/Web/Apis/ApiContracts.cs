@@ -1,0 +1,47 @@
+using Labelit.Web.Accounts;
+using Labelit.Web.Audit;
+using Labelit.Web.Projects;
+
+namespace Labelit.Web.Apis;
+
+public sealed record ProjectDto(
+    long Id, string Name, string Slug, string Description, string Status, long ManagerId, string ManagerName,
+    string LabelConfig, IReadOnlyList<string> DataKeys, IReadOnlyList<string> AvailableExportFormats,
+    ProjectDataset Dataset, ProjectExportSettings ExportSettings, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ProjectDto From(Project project)
+    {
+        var check = LabelConfigValidator.Check(project.LabelConfig);
+        return new(project.Id, project.Name, project.Slug, project.Description, project.Status, project.ManagerId, project.ManagerName,
+            project.LabelConfig, check.DataKeys, check.ExportFormats, project.Dataset, project.ExportSettings, project.Version,
+            project.CreatedAt, project.UpdatedAt);
+    }
+}
+
+/// <summary>A user as the API shows them: never the password hash or security stamp.</summary>
+public sealed record UserDto(long Id, string Email, string DisplayName, string Role, bool IsActive, int Version, DateTimeOffset CreatedAt)
+{
+    public static UserDto From(User user) => new(user.Id, user.Email, user.DisplayName, user.Role, user.IsActive, user.Version, user.CreatedAt);
+}
+
+public sealed record PasswordReset(string? Password);
+
+public sealed record LabelConfigRequest(string? LabelConfig);
+
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, long? ActorId, string? ActorName, string Action, string EntityType, long? EntityId, string Summary)
+{
+    public static AuditEntryDto From(AuditEntry entry) =>
+        new(entry.Id, entry.At, entry.ActorId, entry.ActorName, entry.Action, entry.EntityType, entry.EntityId, entry.Summary);
+}
+
+internal static class ApiProblems
+{
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: detail);
+
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No such {what}.");
+
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: 409, title: "Conflict", detail: detail);
+}

@@ -1,0 +1,66 @@
+using Labelit.Web.Accounts;
+using Labelit.Web.Projects;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Labelit.Web.Pages.Projects;
+
+public sealed class DetailsModel(ProjectStore projects, ProjectAccess access, ProjectEditor editor, UserStore users) : PageModel
+{
+    public Project Project { get; private set; } = null!;
+    public LabelConfigCheck Config { get; private set; } = null!;
+    public bool CanManage { get; private set; }
+    public IReadOnlyList<User> Annotators { get; private set; } = [];
+    public IReadOnlyList<User> Assignable { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ?? Page();
+
+    public async Task<IActionResult> OnPostAssignAsync(long id, long userId, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken, mustManage: true) is { } refusal)
+        {
+            return refusal;
+        }
+        Message = await editor.AssignAsync(CurrentUser.From(User), Project, userId, cancellationToken) ?? "Annotator assigned.";
+        return Redirect($"/projects/{id}");
+    }
+
+    public async Task<IActionResult> OnPostUnassignAsync(long id, long userId, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken, mustManage: true) is { } refusal)
+        {
+            return refusal;
+        }
+        Message = await editor.UnassignAsync(CurrentUser.From(User), Project, userId, cancellationToken) ? "Annotator unassigned." : "That annotator was not assigned.";
+        return Redirect($"/projects/{id}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(long id, CancellationToken cancellationToken, bool mustManage = false)
+    {
+        var project = await projects.FindAsync(id, cancellationToken);
+        if (project is null)
+        {
+            return NotFound();
+        }
+        var user = CurrentUser.From(User);
+        CanManage = ProjectAccess.CanManage(user, project);
+        if (mustManage ? !CanManage : !await access.CanViewAsync(user, project, cancellationToken))
+        {
+            return Forbid();
+        }
+        Project = project;
+        Config = LabelConfigValidator.Check(project.LabelConfig);
+        if (CanManage)
+        {
+            Annotators = await projects.AnnotatorsAsync(id, cancellationToken);
+            var assigned = Annotators.Select(a => a.Id).ToHashSet();
+            Assignable = (await users.ListAsync(cancellationToken))
+                .Where(u => u.Role == Roles.Annotator && u.IsActive && !assigned.Contains(u.Id)).ToList();
+        }
+        return null;
+    }
+}

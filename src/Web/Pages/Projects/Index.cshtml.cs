@@ -1,0 +1,19 @@
+using Labelit.Web.Accounts;
+using Labelit.Web.Projects;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Labelit.Web.Pages.Projects;
+
+public sealed class IndexModel(ProjectStore projects) : PageModel
+{
+    public IReadOnlyList<Project> Projects { get; private set; } = [];
+
+    public bool CanCreate { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var user = CurrentUser.From(User);
+        CanCreate = ProjectAccess.CanCreate(user);
+        Projects = await projects.ListVisibleAsync(user, cancellationToken);
+    }
+}

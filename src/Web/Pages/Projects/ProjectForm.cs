@@ -1,0 +1,49 @@
+using Labelit.Web.Projects;
+
+namespace Labelit.Web.Pages.Projects;
+
+/// <summary>The project form's fields as the browser posts them.</summary>
+public sealed class ProjectForm
+{
+    public string? Name { get; set; }
+    public string? Slug { get; set; }
+    public string? Description { get; set; }
+    public string? LabelConfig { get; set; }
+    public string? Status { get; set; }
+    public string? DatasetLocations { get; set; }
+    public string? DatasetFilter { get; set; }
+    public List<string> ExportFormats { get; set; } = ["JSON"];
+    public int ExportIntervalMinutes { get; set; }
+    public string? ExportDestination { get; set; } = "local";
+    public int Version { get; set; }
+
+    public ProjectInput ToInput() => new()
+    {
+        Name = Name,
+        Slug = Slug,
+        Description = Description,
+        LabelConfig = LabelConfig,
+        Status = Status,
+        DatasetLocations = (DatasetLocations ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        DatasetFilter = DatasetFilter,
+        ExportFormats = ExportFormats,
+        ExportIntervalMinutes = ExportIntervalMinutes,
+        ExportDestination = ExportDestination,
+        Version = Version,
+    };
+
+    public static ProjectForm From(Project project) => new()
+    {
+        Name = project.Name,
+        Slug = project.Slug,
+        Description = project.Description,
+        LabelConfig = project.LabelConfig,
+        Status = project.Status,
+        DatasetLocations = string.Join('\n', project.Dataset.Locations),
+        DatasetFilter = project.Dataset.Filter,
+        ExportFormats = project.ExportSettings.Formats.ToList(),
+        ExportIntervalMinutes = project.ExportSettings.IntervalMinutes,
+        ExportDestination = project.ExportSettings.Destination,
+        Version = project.Version,
+    };
+}

@@ -1,0 +1,16 @@
+using Labelit.Web.Accounts;
+
+namespace Labelit.Web.Projects;
+
+/// <summary>Who may see and who may change a project. Every page, API route and the proxy ask here.</summary>
+public sealed class ProjectAccess(ProjectStore projects)
+{
+    public static bool CanManage(CurrentUser user, Project project) =>
+        user.IsAdmin || (user.IsManager && project.ManagerId == user.Id);
+
+    public static bool CanCreate(CurrentUser user) => user.IsAdmin || user.IsManager;
+
+    public async Task<bool> CanViewAsync(CurrentUser user, Project project, CancellationToken cancellationToken = default) =>
+        CanManage(user, project)
+        || (user.IsAnnotator && project.Status == ProjectStatus.Active && await projects.IsAssignedAsync(project.Id, user.Id, cancellationToken));
+}
