@@ -1,12 +1,14 @@
 using Labelit.Data;
 using Labelit.Data.Protection;
 using Labelit.ServiceDefaults;
+using Labelit.Worker.Instances;
 
 // The Worker serves only /health and /alive over HTTP; its work runs in background services.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLabelitData();
 builder.AddLabelitDataProtection();
+builder.AddInstanceManager();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
