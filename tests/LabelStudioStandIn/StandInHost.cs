@@ -17,6 +17,7 @@ public static class StandInHost
             await Task.Delay(options.StartupDelay);
 
         var store = StandInStore.Open(options.DataDirectory);
+        StandInBootstrap.EnsureSecretKey(store);
         StandInBootstrap.EnsureInitialUser(store, options, TimeProvider.System);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -31,6 +32,7 @@ public static class StandInHost
             .AddSingleton(store)
             .AddSingleton(TimeProvider.System)
             .AddSingleton<Links>()
+            .AddSingleton<JwtTokens>()
             .AddSingleton<Authenticator>()
             .AddSingleton<CsrfProtection>();
 
@@ -44,12 +46,15 @@ public static class StandInHost
         app.MapGroup("api")
             .RequireLsAuthentication()
             .MapUsersApi()
+            .MapTokensApi()
             .MapInviteApi()
             .MapProjectsApi()
             .MapImportApi()
             .MapTasksApi()
             .MapAnnotationsApi()
             .MapExportApi();
+
+        app.MapGroup("api").MapTokenExchangeApi();
 
         await app.StartAsync();
         Console.WriteLine($"Label Studio stand-in is up and running on http://127.0.0.1:{options.Port}{options.PathPrefix}/ (data: {options.DataDirectory})");

@@ -15,7 +15,7 @@ public abstract record AuthOutcome
 /// LS's API authentication order: a legacy token (Authorization: Token, or X-Api-Key) when
 /// legacy tokens are enabled, then the session cookie. Session calls need no X-CSRFToken.
 /// </summary>
-public sealed class Authenticator(StandInStore store, StandInOptions options, TimeProvider clock)
+public sealed class Authenticator(StandInStore store, StandInOptions options, JwtTokens jwt, TimeProvider clock)
 {
     public const string SessionCookie = "sessionid";
     private static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(14);
@@ -27,7 +27,7 @@ public sealed class Authenticator(StandInStore store, StandInOptions options, Ti
         if (authorization.StartsWith("Token ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateToken(authorization["Token ".Length..].Trim());
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return new AuthOutcome.Failed("Given token not valid for any token type");
+            return AuthenticateAccessToken(authorization["Bearer ".Length..].Trim());
         if (apiKey.Length > 0)
             return AuthenticateToken(apiKey.Trim());
         return SessionUser(request) is { } user ? new AuthOutcome.Authenticated(user) : new AuthOutcome.NoCredentials();
@@ -73,10 +73,17 @@ public sealed class Authenticator(StandInStore store, StandInOptions options, Ti
         response.Cookies.Delete(SessionCookie, new CookieOptions { Path = "/" });
     }
 
+    private AuthOutcome AuthenticateAccessToken(string token)
+    {
+        var userId = jwt.AccessTokenUser(token);
+        var user = userId is null ? null : store.Read(state => state.Users.FirstOrDefault(u => u.Id == userId && u.IsActive));
+        return user is null ? new AuthOutcome.Failed("Given token not valid for any token type") : new AuthOutcome.Authenticated(user);
+    }
+
     private AuthOutcome AuthenticateToken(string token)
     {
         if (!options.EnableLegacyApiToken)
-            return new AuthOutcome.Failed("Legacy token authentication has been disabled for this organization.");
+            return new AuthOutcome.Failed("Authentication token no longer valid: legacy token authentication has been disabled for this organization");
         var user = store.Read(state => state.Users.FirstOrDefault(u => u.IsActive && u.ApiToken == token));
         return user is null ? new AuthOutcome.Failed("Invalid token.") : new AuthOutcome.Authenticated(user);
     }

@@ -23,6 +23,12 @@ public sealed record StandInOptions
     public bool DisableSignupWithoutLink { get; init; }
     public IReadOnlyList<string> CsrfTrustedOrigins { get; init; } = [];
 
+    /// <summary>SECRET_KEY: signs the JWTs; when unset a generated key is kept in the state file.</summary>
+    public string? SecretKey { get; init; }
+
+    /// <summary>Lifetime of JWT access tokens (LS: about 5 minutes); STANDIN_JWT_ACCESS_TTL_SECONDS.</summary>
+    public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Stand-in only: time before the server starts listening, like LS running migrations.</summary>
     public TimeSpan StartupDelay { get; init; }
 

@@ -46,6 +46,8 @@ public static class StandInOptionsReader
             DisableSignupWithoutLink = IsTrue(Setting("DISABLE_SIGNUP_WITHOUT_LINK")),
             CsrfTrustedOrigins = (Setting("CSRF_TRUSTED_ORIGINS") ?? "")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            SecretKey = Setting("SECRET_KEY"),
+            AccessTokenLifetime = Seconds(environment, "STANDIN_JWT_ACCESS_TTL_SECONDS") ?? TimeSpan.FromMinutes(5),
             StartupDelay = Milliseconds(environment, "STANDIN_STARTUP_DELAY_MS"),
             ExportDelay = Milliseconds(environment, "STANDIN_EXPORT_DELAY_MS"),
             EditorDirectory = NonEmpty(environment("STANDIN_EDITOR_DIR")),
@@ -96,6 +98,16 @@ public static class StandInOptionsReader
         if (!int.TryParse(text, out var ms) || ms < 0)
             throw new StandInConfigurationException($"{name} must be a whole number of milliseconds, got '{text}'.");
         return TimeSpan.FromMilliseconds(ms);
+    }
+
+    private static TimeSpan? Seconds(Func<string, string?> environment, string name)
+    {
+        var text = NonEmpty(environment(name));
+        if (text is null)
+            return null;
+        if (!int.TryParse(text, out var seconds) || seconds < 1)
+            throw new StandInConfigurationException($"{name} must be a whole number of seconds (1 or more), got '{text}'.");
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static bool IsTrue(string? value) =>

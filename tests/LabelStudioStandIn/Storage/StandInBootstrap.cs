@@ -22,6 +22,13 @@ public static class StandInBootstrap
         });
     }
 
+    /// <summary>Keeps one generated signing key for when SECRET_KEY is not given, so tokens survive restarts.</summary>
+    public static void EnsureSecretKey(StandInStore store)
+    {
+        if (store.Read(s => s.GeneratedSecretKey) is null)
+            store.Write(s => s.GeneratedSecretKey = RandomTokens.Hex(50));
+    }
+
     /// <summary>Adds a user who can sign in; the first user also creates the organization.</summary>
     public static UserRecord AddUser(StoredState state, string email, string password, bool isSuperuser,
         string? apiToken, DateTimeOffset now)

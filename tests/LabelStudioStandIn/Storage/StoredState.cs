@@ -12,6 +12,9 @@ public sealed class StoredState
     public List<TaskRecord> Tasks { get; set; } = [];
     public List<AnnotationRecord> Annotations { get; set; } = [];
     public List<ExportRecord> Exports { get; set; } = [];
+    public List<PersonalTokenRecord> PersonalTokens { get; set; } = [];
+    /// <summary>Signs JWTs when SECRET_KEY is not given (LS also makes and keeps one of its own).</summary>
+    public string? GeneratedSecretKey { get; set; }
     public Dictionary<string, int> LastIds { get; set; } = [];
 }
 
@@ -88,6 +91,15 @@ public sealed class AnnotationRecord
     public double LeadTime { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A personal access token (JWT refresh token), known by its id so it can be revoked.</summary>
+public sealed class PersonalTokenRecord
+{
+    public required string Jti { get; set; }
+    public int UserId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public bool Revoked { get; set; }
 }
 
 public sealed class ExportRecord
