@@ -178,6 +178,29 @@ public sealed class ProjectRoundTripTests
         Assert.Equal("Renamed", list["results"]![0]!["title"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Export_formats_follow_the_label_config_like_LS()
+    {
+        await using var standIn = await StandInProcess.StartAsync(Settings.Instance());
+        using var client = standIn.CreateClient();
+        var text = await CreateProject(client);
+        var boxes = (await client.SendJsonAsync(HttpMethod.Post, "/api/projects/", Settings.AdminToken, new JsonObject
+        {
+            ["title"] = "Boxes",
+            ["label_config"] = """<View><Image name="image" value="$image"/><RectangleLabels name="box" toName="image"><Label value="Car"/></RectangleLabels></View>""",
+        }, 201))["id"]!.GetValue<int>();
+
+        var textFormats = await Enabled(client, text);
+        var boxFormats = await Enabled(client, boxes);
+
+        Assert.Equal(["CSV", "JSON", "JSON_MIN", "TSV"], textFormats);
+        Assert.Equal(["COCO", "CSV", "JSON", "JSON_MIN", "TSV", "VOC", "YOLO"], boxFormats);
+    }
+
+    private static async Task<string[]> Enabled(HttpClient client, int project) =>
+        (await client.SendJsonAsync(HttpMethod.Get, $"/api/projects/{project}/export/formats", Settings.AdminToken)).AsArray()
+            .Where(f => !f!["disabled"]!.GetValue<bool>()).Select(f => f!["name"]!.GetValue<string>()).Order().ToArray();
+
     internal static async Task<int> CreateProject(HttpClient client, string title = "Round trip")
     {
         var project = await client.SendJsonAsync(HttpMethod.Post, "/api/projects/", Settings.AdminToken,

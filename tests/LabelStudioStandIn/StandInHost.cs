@@ -52,7 +52,8 @@ public static class StandInHost
             .MapImportApi()
             .MapTasksApi()
             .MapAnnotationsApi()
-            .MapExportApi();
+            .MapExportApi()
+            .MapExportFormatsApi();
 
         app.MapGroup("api").MapTokenExchangeApi();
 
