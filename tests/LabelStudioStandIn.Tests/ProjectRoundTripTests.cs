@@ -179,6 +179,35 @@ public sealed class ProjectRoundTripTests
     }
 
     [Fact]
+    public async Task Imported_annotations_keep_a_known_author_and_otherwise_belong_to_the_importer()
+    {
+        await using var standIn = await StandInProcess.StartAsync(Settings.Instance());
+        using var client = standIn.CreateClient();
+        var project = await CreateProject(client);
+        var other = (await client.SendJsonAsync(HttpMethod.Post, "/api/users/", Settings.AdminToken,
+            new JsonObject { ["email"] = "earlier-annotator@labelit.test" }, 201))["id"]!.GetValue<int>();
+        var admin = (await client.SendJsonAsync(HttpMethod.Get, "/api/current-user/whoami", Settings.AdminToken))["id"]!.GetValue<int>();
+        JsonObject Task(string text, JsonNode? author)
+        {
+            var annotation = Annotation("Positive");
+            annotation["completed_by"] = author;
+            return new JsonObject { ["data"] = new JsonObject { ["text"] = text }, ["annotations"] = new JsonArray(annotation) };
+        }
+
+        var imported = await client.SendJsonAsync(HttpMethod.Post, $"/api/projects/{project}/import", Settings.AdminToken,
+            new JsonArray(Task("known id", other), Task("known email", new JsonObject { ["email"] = "earlier-annotator@labelit.test" }),
+                Task("unknown id", 9999)), 201);
+        var export = await client.SendJsonAsync(HttpMethod.Get, $"/api/projects/{project}/export?exportType=JSON", Settings.AdminToken);
+
+        Assert.Equal(3, imported["annotation_count"]!.GetValue<int>());
+        var authors = export.AsArray().ToDictionary(t => t!["data"]!["text"]!.GetValue<string>(),
+            t => t!["annotations"]![0]!["completed_by"]!.GetValue<int>());
+        Assert.Equal(other, authors["known id"]);
+        Assert.Equal(other, authors["known email"]);
+        Assert.Equal(admin, authors["unknown id"]);
+    }
+
+    [Fact]
     public async Task Export_formats_follow_the_label_config_like_LS()
     {
         await using var standIn = await StandInProcess.StartAsync(Settings.Instance());

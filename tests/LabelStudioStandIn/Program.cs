@@ -17,3 +17,8 @@ catch (StandInConfigurationException e)
     Console.Error.WriteLine($"label-studio stand-in: {e.Message}");
     return 2;
 }
+catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+{
+    Console.Error.WriteLine($"label-studio stand-in: cannot listen on 127.0.0.1: {e.Message}");
+    return 3;
+}

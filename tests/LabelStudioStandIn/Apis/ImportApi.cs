@@ -77,7 +77,7 @@ public static class ImportApi
                         Id = StandInStore.NextId(state, "annotation"),
                         TaskId = task.Id,
                         ProjectId = id,
-                        CompletedBy = user.Id,
+                        CompletedBy = ImportedAuthor(state, annotation) ?? user.Id,
                         Result = annotation["result"] as JsonArray is { } result ? (JsonArray)result.DeepClone() : [],
                         WasCancelled = annotation.Bool("was_cancelled") ?? false,
                         GroundTruth = annotation.Bool("ground_truth") ?? false,
@@ -101,6 +101,17 @@ public static class ImportApi
             ["found_formats"] = new JsonArray(),
             ["data_columns"] = new JsonArray(),
         }, StatusCodes.Status201Created);
+    }
+
+    // Like LS: an imported annotation keeps its completed_by when it names a user of this instance
+    // (by id, or {"email": ...}); otherwise it belongs to the importing user.
+    private static int? ImportedAuthor(StoredState state, JsonObject annotation)
+    {
+        var author = annotation["completed_by"];
+        if (author is JsonValue value && value.TryGetValue<int>(out var id))
+            return state.Users.Any(u => u.Id == id) ? id : null;
+        var email = (author as JsonObject)?.String("email");
+        return state.Users.FirstOrDefault(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase))?.Id;
     }
 
     private static async Task<(List<JsonNode?> Items, IResult? Error)> ReadTasks(HttpRequest request)

@@ -41,9 +41,16 @@ public sealed class StandInStore
             store.Write(_ => 0);
             return store;
         }
-        var state = JsonSerializer.Deserialize<StoredState>(File.ReadAllText(path), FileJson)
-            ?? throw new InvalidDataException($"The state file {path} is empty.");
-        return new StandInStore(path, state);
+        try
+        {
+            var state = JsonSerializer.Deserialize<StoredState>(File.ReadAllText(path), FileJson)
+                ?? throw new JsonException("it holds JSON null");
+            return new StandInStore(path, state);
+        }
+        catch (JsonException e)
+        {
+            throw new Options.StandInConfigurationException($"The state file {path} cannot be read: {e.Message}");
+        }
     }
 
     public T Read<T>(Func<StoredState, T> query)
