@@ -39,6 +39,34 @@ public sealed class HostPrefixTests
     }
 
     [Fact]
+    public async Task Labelling_pages_post_to_and_load_the_editor_from_prefixed_urls()
+    {
+        var editor = await StandInEditor.EnsureAsync();
+        await using var standIn = await StandInProcess.StartAsync(
+            Settings.Instance(extra: [("LABEL_STUDIO_HOST", Host), ("STANDIN_EDITOR_DIR", editor)]));
+        using var admin = standIn.CreateClient();
+        var project = await ProjectRoundTripTests.CreateProject(admin);
+        await admin.SendJsonAsync(HttpMethod.Post, $"/api/projects/{project}/import", Settings.AdminToken,
+            new JsonArray(new JsonObject { ["data"] = new JsonObject { ["text"] = "t" } }), 201);
+        var task = (await admin.SendJsonAsync(HttpMethod.Get, $"/api/tasks/?project={project}", Settings.AdminToken))["tasks"]![0]!["id"];
+        using var browser = new LsBrowser(standIn);
+        using var login = await browser.LoginAsync(Settings.AdminEmail, Settings.AdminPassword);
+
+        var realEditor = await browser.Client.GetStringAsync($"/projects/{project}/data?labeling=1");
+        var simple = await browser.Client.GetStringAsync($"/projects/{project}/data?labeling=1&editor=simple");
+        using var script = await browser.Client.GetAsync("/label-studio-frontend/js/main.js");
+
+        Assert.Contains("src=\"/ls/7/label-studio-frontend/js/main.js\"", realEditor);
+        Assert.Contains("href=\"/ls/7/label-studio-frontend/css/main.css\"", realEditor);
+        Assert.Contains($"\"/ls/7/api/tasks/{task}/annotations/\"", realEditor);
+        Assert.Contains($"\"/ls/7/api/tasks/{task}/annotations/\"", simple);
+        // In the page's script, as a JSON string (& is written \u0026 so the script stays safe in HTML).
+        Assert.Contains($"\"/ls/7/projects/{project}/data?labeling=1\\u0026editor=simple\"", simple);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_page_asked_for_without_a_session_redirects_to_the_prefixed_login_with_next()
     {
         await using var standIn = await StandInProcess.StartAsync(Settings.Instance(extra: ("LABEL_STUDIO_HOST", Host)));

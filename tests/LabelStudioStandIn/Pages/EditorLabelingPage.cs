@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Labelit.LabelStudioStandIn.Options;
-using Labelit.LabelStudioStandIn.Serialization;
 using Labelit.LabelStudioStandIn.Storage;
 
 namespace Labelit.LabelStudioStandIn.Pages;
@@ -41,7 +40,8 @@ public static class EditorLabelingPage
             <script src="{{Html.E(links.To("/label-studio-frontend/js/main.js"))}}"></script>
             <script>
             (function () {
-              const settings = {{settings.ToJsonString(LsJson.Wire)}};
+              // Default JSON escaping writes < > & as \u003C etc., so task data cannot close this script.
+              const settings = {{settings.ToJsonString()}};
               const started = Date.now();
               const status = document.getElementById('annotation-status');
               async function send(result, cancelled) {
