@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.S3.Model;
 
 namespace Labelit.Plugins.Tests.Servers;
 
@@ -37,6 +38,17 @@ public abstract class S3Server : IAsyncDisposable
         using var client = CreateRawClient();
         await client.PutBucketAsync(name);
         return name;
+    }
+
+    /// <summary>Stores many small objects for a test's set-up, as fast as this server allows.</summary>
+    public virtual async Task PutObjectsAsync(string bucket, IReadOnlyList<(string Key, byte[] Content)> objects)
+    {
+        using var client = CreateRawClient();
+        await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (item, ct) => await client.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucket, Key = item.Key, InputStream = new MemoryStream(item.Content), UseChunkEncoding = false,
+            }, ct));
     }
 
     public abstract ValueTask DisposeAsync();

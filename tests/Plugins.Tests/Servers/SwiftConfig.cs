@@ -32,7 +32,7 @@ internal static class SwiftConfig
         log_level = WARNING
 
         [pipeline:main]
-        pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats s3api tempauth copy slo dlo proxy-logging proxy-server
+        pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk s3api tempauth copy slo dlo proxy-logging proxy-server
 
         [app:proxy-server]
         use = egg:swift#proxy
@@ -63,6 +63,9 @@ internal static class SwiftConfig
 
         [filter:listing_formats]
         use = egg:swift#listing_formats
+
+        [filter:bulk]
+        use = egg:swift#bulk
 
         [filter:copy]
         use = egg:swift#copy

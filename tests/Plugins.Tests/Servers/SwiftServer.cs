@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Formats.Tar;
 
 namespace Labelit.Plugins.Tests.Servers;
 
@@ -40,6 +41,44 @@ public sealed class SwiftServer : S3Server
         Options = new Dictionary<string, string> { ["compatibilityMode"] = "true" },
     };
 
+    /// <summary>
+    /// One request through Swift's bulk middleware (extract-archive of a tar) instead of one S3 PUT
+    /// per object: about ten times faster on this one-node cluster. The objects are read back through s3api.
+    /// </summary>
+    public override async Task PutObjectsAsync(string bucket, IReadOnlyList<(string Key, byte[] Content)> objects)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        using var auth = new HttpRequestMessage(HttpMethod.Get, $"{Endpoint}/auth/v1.0");
+        auth.Headers.Add("X-Auth-User", AccessKeyId);
+        auth.Headers.Add("X-Auth-Key", SecretKey);
+        using var authResponse = (await http.SendAsync(auth)).EnsureSuccessStatusCode();
+        var token = authResponse.Headers.GetValues("X-Auth-Token").Single();
+        var storageUrl = authResponse.Headers.GetValues("X-Storage-Url").Single();
+
+        foreach (var batch in objects.Chunk(5000))
+        {
+            using var archive = new MemoryStream();
+            await using (var tar = new TarWriter(archive, TarEntryFormat.Ustar, leaveOpen: true))
+            {
+                foreach (var (key, content) in batch)
+                {
+                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, key) { DataStream = new MemoryStream(content) });
+                }
+            }
+
+            archive.Position = 0;
+            using var upload = new HttpRequestMessage(HttpMethod.Put, $"{storageUrl}/{bucket}?extract-archive=tar") { Content = new StreamContent(archive) };
+            upload.Headers.Add("X-Auth-Token", token);
+            upload.Headers.Accept.ParseAdd("application/json");
+            using var response = (await http.SendAsync(upload)).EnsureSuccessStatusCode();
+            var body = await response.Content.ReadAsStringAsync();
+            if (!body.Contains("\"Response Status\": \"201 Created\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Swift bulk upload failed: {body}");
+            }
+        }
+    }
+
     public static async Task<SwiftServer> StartAsync()
     {
         var missing = new[] { "/usr/bin/swift-proxy-server", "/usr/bin/swift-account-server", "/usr/bin/swift-container-server",
@@ -51,7 +90,7 @@ public sealed class SwiftServer : S3Server
                 $"OpenStack Swift is not installed ({string.Join(", ", missing)} missing): run `{TestPaths.DepsScript}` (as root) first.");
         }
 
-        var folder = Directory.CreateTempSubdirectory("labelit-swift-").FullName;
+        var folder = CreateDataFolder();
         Directory.CreateDirectory(Path.Combine(folder, "srv", "d1"));
         var ports = StorageServers.ToDictionary(kind => kind, _ => ServerProcess.FreeLoopbackPort());
         var proxyPort = ServerProcess.FreeLoopbackPort();
@@ -109,6 +148,16 @@ public sealed class SwiftServer : S3Server
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    // Swift fsyncs every object and every container-listing update; on tmpfs those cost nothing,
+    // which makes a 5,000-object test take seconds instead of minutes. Swift needs user xattrs, which tmpfs has.
+    private static string CreateDataFolder()
+    {
+        var parent = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+        var folder = Path.Combine(parent, $"labelit-swift-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     // One device and one replica: enough for a server that really stores what it is given.
