@@ -1,30 +1,37 @@
-using Labelit.AppHost;
 using Labelit.AppHost.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// `dotnet run --project src/AppHost` runs Labelit; `... -- create-admin --email E` adds the first admin.
-var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
-var builder = Host.CreateApplicationBuilder(command is null ? args : []);
-builder.Logging.AddSimpleConsole(options =>
-{
-    options.SingleLine = true;
-    options.TimestampFormat = "HH:mm:ss ";
-});
-builder.Services.AddOptions<AppHostOptions>().BindConfiguration("AppHost");
-builder.Services.AddOptions<PostgresOptions>().BindConfiguration("Postgres");
-builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+namespace Labelit.AppHost;
 
-switch (command)
+// `dotnet run --project src/AppHost` runs Labelit; `... -- create-admin --email E` adds the first admin.
+internal static class Program
 {
-    case null:
-        builder.Services.AddHostedService<Orchestrator>();
-        await builder.Build().RunAsync();
-        return Environment.ExitCode;
-    case "create-admin":
-        return await WebCommand.RunAsync(builder.Build().Services, args);
-    default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: create-admin --email <address>.");
-        return 2;
+    public static async Task<int> Main(string[] args)
+    {
+        var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
+        var builder = Host.CreateApplicationBuilder(command is null ? args : []);
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.AddOptions<AppHostOptions>().BindConfiguration("AppHost");
+        builder.Services.AddOptions<PostgresOptions>().BindConfiguration("Postgres");
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+
+        switch (command)
+        {
+            case null:
+                builder.Services.AddHostedService<Orchestrator>();
+                await builder.Build().RunAsync();
+                return Environment.ExitCode;
+            case "create-admin":
+                return await WebCommand.RunAsync(builder.Build().Services, args);
+            default:
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: create-admin --email <address>.");
+                return 2;
+        }
+    }
 }

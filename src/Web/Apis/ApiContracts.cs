@@ -28,7 +28,7 @@ public sealed record PasswordReset(string? Password);
 
 public sealed record LabelConfigRequest(string? LabelConfig);
 
-public sealed record AuditEntryDto(long Id, DateTimeOffset At, long? ActorId, string? ActorName, string Action, string EntityType, long? EntityId, string Summary)
+public sealed record AuditEntryDto(long Id, DateTime At, long? ActorId, string? ActorName, string Action, string EntityType, long? EntityId, string Summary)
 {
     public static AuditEntryDto From(AuditEntry entry) =>
         new(entry.Id, entry.At, entry.ActorId, entry.ActorName, entry.Action, entry.EntityType, entry.EntityId, entry.Summary);

@@ -3,7 +3,8 @@ using Npgsql;
 
 namespace Labelit.Web.Audit;
 
-public sealed record AuditEntry(long Id, DateTimeOffset At, long? ActorId, string? ActorName, string Action, string EntityType, long? EntityId, string Summary);
+/// <summary>At is UTC (timestamptz, as Npgsql reads it).</summary>
+public sealed record AuditEntry(long Id, DateTime At, long? ActorId, string? ActorName, string Action, string EntityType, long? EntityId, string Summary);
 
 public sealed record AuditQuery(string? EntityType = null, long? ActorId = null, string? Action = null, DateTimeOffset? Since = null, int Limit = 200);
 

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace Labelit.Web.Tokens;
 
-public sealed record ApiToken(long Id, long UserId, string Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+/// <summary>Times are UTC (PostgreSQL timestamptz, as Npgsql reads it).</summary>
+public sealed record ApiToken(long Id, long UserId, string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
 
 /// <summary>Personal API tokens look like lbt_ + 43 URL-safe characters; only their SHA-256 is stored.</summary>
 public static class ApiTokenFormat

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
 using Labelit.Web.Tokens;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Labelit.Web.Pages.Account;
 
+[Authorize]
 public sealed class TokensModel(ApiTokenStore tokens) : PageModel
 {
     public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
 using Labelit.Web.Projects;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Labelit.Web.Pages.Projects;
 
+[Authorize]
 public sealed class DetailsModel(ProjectStore projects, ProjectAccess access, ProjectEditor editor, UserStore users) : PageModel
 {
     public Project Project { get; private set; } = null!;

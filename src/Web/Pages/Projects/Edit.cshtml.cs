@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
 using Labelit.Web.Projects;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Labelit.Web.Pages.Projects;
 
+[Authorize]
 public sealed class EditModel(ProjectStore projects, ProjectEditor editor) : ProjectFormPage
 {
     public Project? Project { get; private set; }

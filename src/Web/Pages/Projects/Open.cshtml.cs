@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
 using Labelit.Web.Projects;
 using Microsoft.AspNetCore.Mvc;
@@ -9,6 +10,7 @@ namespace Labelit.Web.Pages.Projects;
 /// The annotator's "Tasks" and "Label" buttons. They lead into the project's Label Studio through
 /// the proxy when it is running; otherwise this page says why it cannot open yet.
 /// </summary>
+[Authorize]
 public sealed class OpenModel(ProjectStore projects, ProjectAccess access) : PageModel
 {
     public Project Project { get; private set; } = null!;
