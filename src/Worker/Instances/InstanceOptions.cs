@@ -44,6 +44,12 @@ public sealed class InstanceOptions
     public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan MaxRestartBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Stop this Worker's instances when it shuts down (so stopping Labelit leaves no LS server
+    /// behind). A crashed or killed Worker cannot: its successor adopts them instead.
+    /// </summary>
+    public bool StopInstancesOnShutdown { get; set; } = true;
+
     [Range(1, 64)]
     public int MaxConcurrentStarts { get; set; } = 4;
 

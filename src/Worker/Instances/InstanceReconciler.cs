@@ -71,12 +71,27 @@ public sealed class InstanceReconciler(
         }
         if (row.Handle is not null && row.State is InstanceStates.Running or InstanceStates.Starting)
         {
-            await RecordFailureAsync(row, status?.Reason ?? "The instance stopped.", cancellationToken);
+            await RecordFailureAsync(row, (status?.Reason ?? "The instance stopped.") + LogTail(row), cancellationToken);
             return;
         }
         if (row.State == InstanceStates.Failed && row.RetryAt > clock.GetUtcNow().UtcDateTime)
             return;
         await StartAsync(row, cancellationToken);
+    }
+
+    /// <summary>Stops every instance this Worker holds, recording them as stopped but still wanted.</summary>
+    public async Task StopAllHeldAsync(CancellationToken cancellationToken)
+    {
+        var held = await repository.HeldByAsync(Options.WorkerId, cancellationToken);
+        await Task.WhenAll(held.Select(async projectId =>
+        {
+            await using var projectLock = await locks.TryAcquireAsync(projectId, cancellationToken);
+            var row = await repository.GetAsync(projectId, cancellationToken);
+            if (projectLock is null || row?.Handle is null || row.LeaseOwner != Options.WorkerId)
+                return;
+            await StopAsync(row, running: true, "The Worker shut down; the instance starts again with the Worker.", suspended: row.Suspended,
+                cancellationToken);
+        }));
     }
 
     private bool IsIdle(InstanceRow row) =>
@@ -102,7 +117,7 @@ public sealed class InstanceReconciler(
             _startSlots.Release();
             if (handle is not null)
                 await runtime.StopAsync(row.InstanceKey!.Value, handle, CancellationToken.None);
-            await RecordFailureAsync(row, "Could not start: " + e.Message, cancellationToken);
+            await RecordFailureAsync(row, "Could not start: " + e.Message + LogTail(row), cancellationToken);
             return;
         }
         try

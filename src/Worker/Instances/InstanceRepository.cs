@@ -60,6 +60,15 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
             """, new { projectId, workerId, lease }, cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>Projects whose instance this Worker holds and has a handle for.</summary>
+    public async Task<IReadOnlyList<long>> HeldByAsync(string workerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT project_id FROM ls_instances WHERE lease_owner = @workerId AND handle IS NOT NULL", new { workerId },
+            cancellationToken: cancellationToken))).ToList();
+    }
+
     public async Task RenewLeasesAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -47,6 +47,13 @@ public sealed class ReconcilerService(
         await Task.WhenAll(_inFlight.Values.Append(listening)).ContinueWith(_ => { }, CancellationToken.None);
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (options.Value.StopInstancesOnShutdown)
+            await RunSafelyAsync("stopping instances at shutdown", () => reconciler.StopAllHeldAsync(cancellationToken));
+    }
+
     /// <summary>The projects a notification named, or null for a full pass (a tick or an unspecific change).</summary>
     private async Task<IReadOnlyList<long>?> NextBatchAsync(CancellationToken stoppingToken)
     {

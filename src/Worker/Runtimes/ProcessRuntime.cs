@@ -28,6 +28,10 @@ public sealed class ProcessRuntime(IOptions<InstanceOptions> options, ILogger<Pr
     {
         var dataDirectory = launch.Environment["LABEL_STUDIO_BASE_DATA_DIR"];
         Directory.CreateDirectory(dataDirectory);
+        // Each start writes a fresh log, so its tail explains this run; the one before is kept.
+        var log = Path.Combine(dataDirectory, LogFileName);
+        if (File.Exists(log))
+            File.Move(log, log + ".previous", overwrite: true);
         var command = CommandLine.Expand(options.Value.Command, new Dictionary<string, string>
         {
             ["port"] = launch.Port.ToString(),
@@ -55,14 +59,14 @@ public sealed class ProcessRuntime(IOptions<InstanceOptions> options, ILogger<Pr
         foreach (var (name, value) in launch.Environment)
             start.Environment[name] = value;
         start.Environment[KeyVariable] = launch.InstanceKey.ToString();
-        start.Environment["LABELIT_LS_LOG"] = Path.Combine(dataDirectory, LogFileName);
+        start.Environment["LABELIT_LS_LOG"] = log;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
         var startTime = LinuxProcesses.StartTime(process.Id);
         if (startTime is null)
         {
             process.WaitForExit(1000);
-            throw new InvalidOperationException($"{command[0]} exited at once{ExitDetail(process)}. {LogTail(dataDirectory)}");
+            throw new InvalidOperationException($"{command[0]} exited at once{ExitDetail(process)}.");
         }
         var handle = $"{process.Id}:{startTime}";
         _children[handle] = process;
@@ -76,8 +80,8 @@ public sealed class ProcessRuntime(IOptions<InstanceOptions> options, ILogger<Pr
         if (LinuxProcesses.IsAlive(pid, startTime))
             return Task.FromResult(RuntimeStatus.Running);
         var detail = _children.TryRemove(handle, out var child) ? ExitDetail(child) : "";
-        var dataDirectory = DataDirectoryOf(child);
-        return Task.FromResult(RuntimeStatus.Gone($"The LS process {pid} stopped{detail}.{(dataDirectory is null ? "" : " " + LogTail(dataDirectory))}".Trim()));
+        child?.Dispose();
+        return Task.FromResult(RuntimeStatus.Gone($"The LS process {pid} stopped{detail}."));
     }
 
     public async Task StopAsync(Guid instanceKey, string handle, CancellationToken cancellationToken)
@@ -121,9 +125,6 @@ public sealed class ProcessRuntime(IOptions<InstanceOptions> options, ILogger<Pr
 
     private static string ExitDetail(Process process) =>
         process.HasExited ? $" with exit code {process.ExitCode}" : "";
-
-    private static string? DataDirectoryOf(Process? process) =>
-        process?.StartInfo.WorkingDirectory is { Length: > 0 } directory ? directory : null;
 
     /// <summary>The last lines the instance wrote, which usually say why it stopped.</summary>
     internal static string LogTail(string dataDirectory, int lines = 5)

@@ -41,6 +41,9 @@ public sealed class Installation : IAsyncDisposable
     public string DataDirectory { get; }
     public InstanceStore Store => _host.Services.GetRequiredService<InstanceStore>();
     public LabelStudioSecrets Secrets => _host.Services.GetRequiredService<LabelStudioSecrets>();
+    /// <summary>A second store, as another Web process would have (with its own touch throttle).</summary>
+    public InstanceStore NewStore() => new(DataSource, Secrets, TimeProvider.System);
+
     private NpgsqlDataSource DataSource => _host.Services.GetRequiredService<NpgsqlDataSource>();
 
     public static async Task<Installation> CreateAsync(ITestOutputHelper output)

@@ -11,16 +11,19 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    private bool _disposed;
+
     private WorkerProcess(Process process)
     {
         _process = process;
+        Pid = process.Id;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public int Pid => _process.Id;
+    public int Pid { get; }
 
     public string Output
     {
@@ -64,6 +67,9 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             LinuxProcesses.Signal(_process.Id, LinuxProcesses.SigTerm);
