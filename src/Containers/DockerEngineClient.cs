@@ -134,6 +134,16 @@ public sealed class DockerEngineClient : IDisposable
         }
     }
 
+    /// <summary>Deletes a named volume and its data (an instance's data is kept until an admin purges it).</summary>
+    public async Task RemoveVolumeAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await _http.DeleteAsync($"{ApiVersion}/volumes/{Uri.EscapeDataString(name)}?force=true", cancellationToken);
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            await EnsureSuccessAsync(response, $"remove volume {name}");
+        }
+    }
+
     private async Task PostAsync(string path, string what, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsync($"{ApiVersion}/{path}", null, cancellationToken);
