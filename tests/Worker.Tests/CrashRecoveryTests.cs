@@ -47,6 +47,30 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_hung_instance_is_restarted()
+    {
+        await using var labelit = await Installation.CreateAsync(output);
+        var manager = await labelit.AddUserAsync("manager", "Manager");
+        var project = await labelit.AddProjectAsync("Hangs", manager);
+        labelit.StartWorker(overrides: new Dictionary<string, string>
+        {
+            ["Instances__HealthProbeTimeout"] = "00:00:00.5",
+            ["Instances__UnhealthyThreshold"] = "2",
+            ["Instances__RestartBackoff"] = "00:00:02",
+        });
+        await labelit.WaitRunningAsync(project);
+        var before = (await labelit.InstanceAsync(project))!;
+
+        LinuxProcesses.Signal(before.Pid, LinuxProcesses.SigStop); // alive, but answers nothing
+
+        await labelit.WaitUntilAsync(async () => (await labelit.InstanceAsync(project))!.State == InstanceStates.Failed,
+            TimeSpan.FromSeconds(15), "the hung instance is noticed");
+        Assert.Contains("did not answer GET /health/ 2 times", (await labelit.InstanceAsync(project))!.Reason);
+        await labelit.WaitRunningAsync(project);
+        Assert.Equal([(await labelit.InstanceAsync(project))!.Handle], (await labelit.LsProcessesAsync()).Select(p => p.Handle));
+    }
+
+    [Fact]
     public async Task An_instance_that_cannot_start_is_failed_with_its_output_and_retried_with_growing_backoff()
     {
         await using var labelit = await Installation.CreateAsync(output);

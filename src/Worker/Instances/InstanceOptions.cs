@@ -40,6 +40,15 @@ public sealed class InstanceOptions
     /// <summary>How long a starting instance may take to answer GET /health/ (LS migrations take a while).</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// A running instance is probed with GET /health/ on every pass; after this many failed probes
+    /// in a row (a hung server) it is restarted.
+    /// </summary>
+    [Range(1, 100)]
+    public int UnhealthyThreshold { get; set; } = 3;
+
+    public TimeSpan HealthProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Backoff after a crash or failed start: doubles from the first value up to the maximum.</summary>
     public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan MaxRestartBackoff { get; set; } = TimeSpan.FromMinutes(5);

@@ -23,6 +23,7 @@ public sealed class InstanceReconciler(
     ILogger<InstanceReconciler> logger)
 {
     private readonly SemaphoreSlim _startSlots = new(options.Value.MaxConcurrentStarts);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> _failedProbes = new();
 
     private InstanceOptions Options => options.Value;
 
@@ -34,6 +35,8 @@ public sealed class InstanceReconciler(
         var row = await repository.GetAsync(projectId, cancellationToken);
         if (row is null || (row.InstanceKey is null && !row.WantsInstance))
             return;
+        if (!row.WantsInstance && row.Handle is null && row.State == InstanceStates.Stopped && row.Reason == row.WhyNotWanted)
+            return; // already where it should be: no lease, no write
         if (!await repository.TryClaimAsync(projectId, Options.WorkerId, Options.LeaseDuration, cancellationToken))
             return; // another live Worker holds this instance
         row = (await repository.GetAsync(projectId, cancellationToken))!;
@@ -58,6 +61,13 @@ public sealed class InstanceReconciler(
                 // A new slug or public URL: LS only reads LABEL_STUDIO_HOST at start.
                 await runtime.StopAsync(row.InstanceKey!.Value, row.Handle!, cancellationToken);
                 await StartAsync(row, cancellationToken);
+                return;
+            }
+            if (await IsHungAsync(row, cancellationToken))
+            {
+                var probes = Options.UnhealthyThreshold;
+                await runtime.StopAsync(row.InstanceKey!.Value, row.Handle!, cancellationToken);
+                await RecordFailureAsync(row, $"LS did not answer GET /health/ {probes} times in a row (each within {Options.HealthProbeTimeout}); it was restarted.", cancellationToken);
                 return;
             }
             await KeepProvisionedAsync(row, cancellationToken);
@@ -92,6 +102,23 @@ public sealed class InstanceReconciler(
             await StopAsync(row, running: true, "The Worker shut down; the instance starts again with the Worker.", suspended: row.Suspended,
                 cancellationToken);
         }));
+    }
+
+    // A live process that stops answering (deadlocked, swapped out) counts as crashed after a few probes.
+    private async Task<bool> IsHungAsync(InstanceRow row, CancellationToken cancellationToken)
+    {
+        if (await client.IsHealthyAsync(AddressOf(row.Port!.Value), cancellationToken, Options.HealthProbeTimeout))
+        {
+            _failedProbes.TryRemove(row.ProjectId, out _);
+            return false;
+        }
+        var failed = _failedProbes.AddOrUpdate(row.ProjectId, 1, (_, count) => count + 1);
+        logger.LogWarning("LS instance of project {ProjectId} did not answer GET /health/ ({Failed} of {Threshold})",
+            row.ProjectId, failed, Options.UnhealthyThreshold);
+        if (failed < Options.UnhealthyThreshold)
+            return false;
+        _failedProbes.TryRemove(row.ProjectId, out _);
+        return true;
     }
 
     private bool IsIdle(InstanceRow row) =>

@@ -24,7 +24,7 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<long>(new CommandDefinition("""
             SELECT p.id FROM projects p LEFT JOIN ls_instances i ON i.project_id = p.id
-            WHERE (p.status = 'Active' AND p.deleted_at IS NULL)
+            WHERE (p.status = 'Active' AND p.deleted_at IS NULL AND NOT COALESCE(i.suspended, false))
                OR (i.project_id IS NOT NULL AND (i.state <> 'stopped' OR i.handle IS NOT NULL))
             ORDER BY p.id
             """, cancellationToken: cancellationToken))).ToList();

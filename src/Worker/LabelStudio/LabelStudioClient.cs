@@ -15,12 +15,12 @@ public sealed partial class LabelStudioClient(HttpClient http)
     public enum SignupOutcome { Created, AlreadyExists }
 
     /// <summary>True when GET /health/ answers {"status": "UP"}.</summary>
-    public async Task<bool> IsHealthyAsync(Uri address, CancellationToken cancellationToken)
+    public async Task<bool> IsHealthyAsync(Uri address, CancellationToken cancellationToken, TimeSpan? probeTimeout = null)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            timeout.CancelAfter(probeTimeout ?? TimeSpan.FromSeconds(5));
             using var response = await http.GetAsync(new Uri(address, "health/"), timeout.Token);
             return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync(timeout.Token)).Contains("UP", StringComparison.Ordinal);
         }
@@ -82,15 +82,24 @@ public sealed partial class LabelStudioClient(HttpClient http)
             && response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("sessionid=", StringComparison.Ordinal));
     }
 
-    /// <summary>The LS user id for an email, from GET /api/users/ (a list, or a page of results).</summary>
-    public async Task<int?> FindUserIdAsync(Uri address, string adminToken, string email, CancellationToken cancellationToken)
+    /// <summary>The LS user id for an email, from GET /api/users/.</summary>
+    public async Task<int?> FindUserIdAsync(Uri address, string adminToken, string email, CancellationToken cancellationToken) =>
+        (await ListUsersAsync(address, adminToken, cancellationToken)).TryGetValue(email, out var id) ? id : null;
+
+    /// <summary>Every LS user's id by email (GET /api/users/ answers a list, or a page of results in some versions).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> ListUsersAsync(Uri address, string adminToken, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, address, "api/users/", adminToken, null, cancellationToken);
         await EnsureSuccessAsync(response, "list LS users");
         var body = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken);
         var users = body as JsonArray ?? body?["results"] as JsonArray ?? [];
-        return users.FirstOrDefault(u => string.Equals(u?["email"]?.GetValue<string>(), email, StringComparison.OrdinalIgnoreCase))
-            ?["id"]?.GetValue<int>();
+        var byEmail = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var user in users)
+        {
+            if (user?["email"]?.GetValue<string>() is { } email && user["id"]?.GetValue<int>() is { } id)
+                byEmail[email] = id;
+        }
+        return byEmail;
     }
 
     // Django forms: GET the form for the csrftoken cookie and the masked field, then POST both.

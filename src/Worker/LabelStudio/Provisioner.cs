@@ -38,9 +38,10 @@ public sealed class Provisioner(InstanceRepository repository, LabelStudioClient
         // After a start, an account LS no longer knows (its data was lost) is signed up again.
         if (afterStart && accounts.Values.Any(a => a.State != AccountStates.Pending))
         {
+            var known = await client.ListUsersAsync(address, admin.Token, cancellationToken);
             foreach (var account in accounts.Values.Where(a => a.State != AccountStates.Pending))
             {
-                if (await client.FindUserIdAsync(address, admin.Token, account.LsEmail, cancellationToken) is null)
+                if (!known.ContainsKey(account.LsEmail))
                 {
                     await repository.SetAccountStateAsync(projectId, account.UserId, AccountStates.Pending, null, cancellationToken);
                     account.State = AccountStates.Pending;

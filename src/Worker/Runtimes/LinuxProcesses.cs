@@ -7,6 +7,8 @@ internal static class LinuxProcesses
 {
     public const int SigTerm = 15;
     public const int SigKill = 9;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
 
     /// <summary>The process's start time in clock ticks since boot: with the pid, it names one process for good.</summary>
     public static long? StartTime(int pid)

@@ -90,6 +90,7 @@ public sealed class ProcessRuntime(IOptions<InstanceOptions> options, ILogger<Pr
         if (LinuxProcesses.IsAlive(pid, startTime))
         {
             LinuxProcesses.Signal(pid, LinuxProcesses.SigTerm);
+            LinuxProcesses.Signal(pid, LinuxProcesses.SigCont); // a stopped (hung) process only acts on SIGTERM once it runs
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (LinuxProcesses.IsAlive(pid, startTime) && DateTime.UtcNow < deadline)
                 await Task.Delay(50, cancellationToken);
