@@ -1,10 +1,14 @@
 namespace Labelit.Data.Instances;
 
 /// <summary>
-/// Where a project's LS instance can be reached. <see cref="Address"/> is set only while
-/// <see cref="State"/> is running; <see cref="Reason"/> says why it is stopped or failed.
+/// Where a project's LS instance can be reached, and its state for the project page.
+/// <see cref="Address"/> is set only while <see cref="State"/> is running; <see cref="Reason"/>
+/// says why it is stopped or failed; <see cref="Suspended"/> means stopped for being idle (a
+/// request starts it); <see cref="ProvisionError"/> is the last failure to push the label config
+/// or accounts to a running instance (retried on every pass).
 /// </summary>
-public sealed record InstanceRoute(long ProjectId, string Slug, string State, string? Address, string? Reason, bool Suspended)
+public sealed record InstanceRoute(long ProjectId, string Slug, string State, string? Address, string? Reason, bool Suspended,
+    string? ProvisionError)
 {
     public bool IsRunning => State == InstanceStates.Running && Address is not null;
 }

@@ -85,13 +85,14 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource, LabelStudioSecret
 
     private const string RouteQuery = """
         SELECT i.project_id AS ProjectId, p.slug AS Slug, i.state AS State, i.address AS Address, i.reason AS Reason,
-               i.suspended AS Suspended
+               i.suspended AS Suspended, i.provision_error AS ProvisionError
         FROM ls_instances i JOIN projects p ON p.id = i.project_id
         """;
 
-    private sealed record RouteRow(long ProjectId, string Slug, string State, string? Address, string? Reason, bool Suspended)
+    private sealed record RouteRow(long ProjectId, string Slug, string State, string? Address, string? Reason, bool Suspended, string? ProvisionError)
     {
-        public InstanceRoute ToRoute() => new(ProjectId, Slug, State, State == InstanceStates.Running ? Address : null, Reason, Suspended);
+        public InstanceRoute ToRoute() =>
+            new(ProjectId, Slug, State, State == InstanceStates.Running ? Address : null, Reason, Suspended, ProvisionError);
     }
 
     private sealed record AccountRow(string Email, string Password, int LsUserId);

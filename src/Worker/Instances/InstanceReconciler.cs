@@ -195,6 +195,8 @@ public sealed class InstanceReconciler(
         {
             var admin = await AdminSecretsAsync(row, cancellationToken);
             await provisioner.ProvisionAsync(row, admin, AddressOf(row.Port!.Value), afterStart: false, cancellationToken);
+            if (row.ProvisionError is not null)
+                await repository.SetProvisionErrorAsync(row.ProjectId, null, cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
         {

@@ -14,7 +14,7 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
                COALESCE(i.suspended, false) AS Suspended, COALESCE(i.last_activity_at, now()) AS LastActivityAt,
                COALESCE(i.failure_count, 0) AS FailureCount, i.retry_at AS RetryAt, i.started_at AS StartedAt,
                i.admin_secrets AS AdminSecrets, i.launch_host AS LaunchHost, i.ls_project_id AS LsProjectId,
-               i.provisioned_hash AS ProvisionedHash
+               i.provisioned_hash AS ProvisionedHash, i.provision_error AS ProvisionError
         FROM projects p LEFT JOIN ls_instances i ON i.project_id = p.id
         """;
 
@@ -120,7 +120,8 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
 
     public Task MarkRunningAsync(long projectId, string address, CancellationToken cancellationToken) =>
         ExecuteAsync("""
-            UPDATE ls_instances SET state = 'running', reason = NULL, address = @address, retry_at = NULL, updated_at = now()
+            UPDATE ls_instances SET state = 'running', reason = NULL, address = @address, retry_at = NULL, provision_error = NULL,
+                   updated_at = now()
             WHERE project_id = @projectId
             """, new { projectId, address }, cancellationToken);
 
@@ -150,7 +151,7 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
             WHERE project_id = @projectId
             """, new { projectId, lsProjectId, hash, error }, cancellationToken);
 
-    public Task SetProvisionErrorAsync(long projectId, string error, CancellationToken cancellationToken) =>
+    public Task SetProvisionErrorAsync(long projectId, string? error, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE ls_instances SET provision_error = @error, updated_at = now() WHERE project_id = @projectId",
             new { projectId, error }, cancellationToken);
 

@@ -25,6 +25,7 @@ public sealed class InstanceRow
     public string? LaunchHost { get; set; }
     public int? LsProjectId { get; set; }
     public string? ProvisionedHash { get; set; }
+    public string? ProvisionError { get; set; }
 
     /// <summary>An Active, not deleted project that nobody let go idle wants a running instance.</summary>
     public bool WantsInstance => Status == "Active" && DeletedAt is null && !Suspended;

@@ -182,7 +182,14 @@ public sealed class Installation : IAsyncDisposable
         foreach (var worker in _workers)
         {
             _output.WriteLine($"--- Worker {worker.Pid} output ---\n{worker.Output}");
-            await worker.DisposeAsync();
+            try
+            {
+                await worker.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                _output.WriteLine($"Stopping Worker {worker.Pid} failed: {e.Message}"); // keep cleaning up the rest
+            }
         }
         foreach (var process in await LsProcessesAsync())
         {
