@@ -23,10 +23,12 @@ internal sealed class ZipOutput : IAsyncDisposable
         await stream.WriteAsync(content, cancellationToken);
     }
 
-    /// <summary>A large file written by <paramref name="write"/> as a stream.</summary>
+    /// <summary>A large file written by <paramref name="write"/> as a stream. Compressed with
+    /// Deflate's fastest level: for the 69 MB COCO file of 100,000 tasks that is 19 MB instead of
+    /// 12 MB, but it halves the compression time, the largest single cost of a COCO export.</summary>
     public async ValueTask AddFileAsync(string name, Func<Stream, ValueTask> write, CancellationToken cancellationToken)
     {
-        var entry = _archive.CreateEntry(name, CompressionLevel.Optimal);
+        var entry = _archive.CreateEntry(name, CompressionLevel.Fastest);
         await using var stream = await entry.OpenAsync(cancellationToken);
         await write(stream);
     }
