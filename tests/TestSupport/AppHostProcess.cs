@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Labelit.TestSupport;
 
-namespace Labelit.AppHost.Tests;
+namespace Labelit.TestSupport;
 
 /// <summary>The AppHost run as a user runs it: its own process, read through its console output.</summary>
-internal sealed class AppHostProcess : IAsyncDisposable
+public sealed class AppHostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();

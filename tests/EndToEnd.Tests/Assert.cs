@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+
+namespace Labelit.EndToEnd.Tests;
+
+/// <summary>Waiting assertions: a page may still be rendering when the test looks.</summary>
+internal static class Assert
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
+
+    public static async Task ThatTextAsync(ILocator locator, string expected)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        var text = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            text = await locator.Count() > 0 ? await locator.First.InnerTextAsync() : "";
+            if (text.Contains(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"Expected the page to show \"{expected}\"; it shows \"{text}\".");
+    }
+
+    public static async Task ThatAsync(ILocator scope, Func<ILocator, ILocator> select, int expectedCount)
+    {
+        var count = await select(scope).CountAsync();
+        Xunit.Assert.Equal(expectedCount, count);
+    }
+
+    public static void Equal<T>(T expected, T actual) => Xunit.Assert.Equal(expected, actual);
+
+    public static void DoesNotContain(string unexpected, string actual) => Xunit.Assert.DoesNotContain(unexpected, actual);
+
+    private static Task<int> Count(this ILocator locator) => locator.CountAsync();
+}
