@@ -38,7 +38,8 @@ internal static class ItemBuilder
         }
 
         // A stable sort, newest first, as LS's sorted(..., reverse=True).
-        foreach (var (annotation, _) in kept.OrderByDescending(a => a.CreatedAt, StringComparer.Ordinal))
+        var newestFirst = kept.Count > 1 ? kept.OrderByDescending(a => a.CreatedAt, StringComparer.Ordinal) : kept.AsEnumerable();
+        foreach (var (annotation, _) in newestFirst)
         {
             var item = new AnnotationItem(task, data, annotation);
             AddOutputs(item, annotation, config);
@@ -64,9 +65,11 @@ internal static class ItemBuilder
                 continue;
             }
 
-            var fromName = fromNameElement.GetString()!;
+            // Compared in place: a project has a handful of control tags, and this runs for every result.
+            var control = FindControl(config, fromNameElement);
+            var fromName = control?.Name ?? fromNameElement.GetString()!;
             string tagType;
-            if (config.ControlsByName.TryGetValue(fromName, out var control))
+            if (control is not null)
             {
                 tagType = control.Type;
             }
@@ -82,6 +85,19 @@ internal static class ItemBuilder
             var value = result.TryGetProperty("value", out var v) ? v : EmptyObject;
             OutputFor(item, fromName).Values.Add(new ResultValue(result, value, tagType));
         }
+    }
+
+    private static ControlTag? FindControl(LabelConfig config, JsonElement fromName)
+    {
+        foreach (var control in config.ControlTags)
+        {
+            if (fromName.ValueEquals(control.Name))
+            {
+                return control;
+            }
+        }
+
+        return null;
     }
 
     private static ItemOutput OutputFor(AnnotationItem item, string fromName)
