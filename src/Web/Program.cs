@@ -4,6 +4,7 @@ using Labelit.ServiceDefaults;
 using Labelit.Web.Accounts;
 using Labelit.Web.Apis;
 using Labelit.Web.Extensions;
+using Labelit.Web.Proxy;
 
 if (args is ["create-admin", ..])
 {
@@ -15,6 +16,7 @@ builder.AddServiceDefaults();
 builder.AddLabelitData();
 builder.AddLabelitDataProtection();
 builder.AddApplicationServices();
+builder.AddLabelStudioProxy();
 
 var app = builder.Build();
 app.UseStatusCodePagesWithReExecute("/status/{0}");
@@ -24,6 +26,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapRazorPages();
 app.MapApi();
+app.MapLabelStudioProxy();
 app.Run();
 return 0;
 

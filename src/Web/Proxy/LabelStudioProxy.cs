@@ -1,0 +1,122 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Labelit.Data.Instances;
+using Labelit.Web.Accounts;
+using Labelit.Web.Projects;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Labelit.Web.Proxy;
+
+/// <summary>
+/// /projects/{slug}/ls/{**path}: the only door to a project's Label Studio. It lets in the people the
+/// project admits, applies the role's allow-list, starts a stopped instance, and forwards the
+/// request signed in as the person's own LS account.
+/// </summary>
+public sealed class LabelStudioProxy(
+    ProjectStore projects,
+    ProjectAccess access,
+    InstanceRouteTable routes,
+    InstanceStore instances,
+    LabelStudioSessions sessions,
+    IHttpForwarder forwarder,
+    HttpMessageInvoker http,
+    IOptions<ProxyOptions> options)
+{
+    public const string Prefix = "/projects/{slug}/ls";
+
+    public async Task HandleAsync(HttpContext context, string slug, string? path)
+    {
+        path = "/" + (path ?? "");
+        var project = await projects.FindBySlugAsync(slug, context.RequestAborted);
+        var user = CurrentUser.From(context.User);
+        if (project is null || !await access.CanViewAsync(user, project, context.RequestAborted))
+        {
+            await RefuseAsync(context, project is null ? 404 : 403, project is null ? "No such project." : "You are not assigned to this project.");
+            return;
+        }
+
+        var level = user.IsAdmin ? LabelStudioAccess.Admin : ProjectAccess.CanManage(user, project) ? LabelStudioAccess.Manager : LabelStudioAccess.Annotator;
+        if (LabelStudioAccessPolicy.Refusal(level, context.Request.Method, path) is { } refusal)
+        {
+            await RefuseAsync(context, 403, refusal);
+            return;
+        }
+
+        var route = routes.Find(slug);
+        if (route is not { IsRunning: true })
+        {
+            await StartingAsync(context, project, route);
+            return;
+        }
+
+        var key = new LabelStudioSessions.SessionKey(user.Id, project.Id, route.Address!);
+        var session = await sessions.GetAsync(key, context.RequestAborted);
+        if (session is null)
+        {
+            await StartingPage.WriteAsync(context, project.Name, "Your Label Studio account for this project is being prepared.");
+            return;
+        }
+        if (level == LabelStudioAccess.Annotator && LabelStudioAccessPolicy.AnnotationChange(context.Request.Method, path) is { } annotationId
+            && !await IsOwnAnnotationAsync(route.Address!, session, annotationId, project.Id, user.Id, context.RequestAborted))
+        {
+            await RefuseAsync(context, 403, "Annotators may change only their own annotations.");
+            return;
+        }
+
+        await instances.TouchAsync(project.Id, context.RequestAborted);
+        await ForwardAsync(context, path, route.Address!, key, session);
+    }
+
+    private async Task ForwardAsync(HttpContext context, string path, string address, LabelStudioSessions.SessionKey key, LabelStudioSession session)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
+        }
+        var config = new ForwarderRequestConfig { ActivityTimeout = options.Value.ActivityTimeout };
+        // A request without a body can be sent twice, so an expired LS session is renewed unseen.
+        var mayRetry = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        var transformer = new LabelStudioTransformer(path, sessions, key, session, mayRetry);
+        await forwarder.SendAsync(context, address, http, config, transformer);
+
+        if (transformer.SessionExpired && !context.Response.HasStarted && await sessions.GetAsync(key, context.RequestAborted) is { } renewed)
+        {
+            context.Response.Clear();
+            await forwarder.SendAsync(context, address, http, config, new LabelStudioTransformer(path, sessions, key, renewed, mayRetry: false));
+        }
+    }
+
+    private async Task StartingAsync(HttpContext context, Project project, InstanceRoute? route)
+    {
+        if (route?.State == InstanceStates.Failed && !route.Suspended)
+        {
+            await RefuseAsync(context, 502, $"Label Studio for this project failed: {route.Reason}. Labelit keeps retrying; an admin can see the details on the project page.");
+            return;
+        }
+        if (route is null || route.Suspended || route.State == InstanceStates.Stopped)
+        {
+            await instances.RequestStartAsync(project.Id, context.RequestAborted);
+        }
+        await StartingPage.WriteAsync(context, project.Name, "Starting Label Studio...");
+    }
+
+    private async Task<bool> IsOwnAnnotationAsync(string address, LabelStudioSession session, long annotationId, long projectId, long userId, CancellationToken cancellationToken)
+    {
+        var credentials = await instances.GetCredentialsAsync(projectId, userId, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{address}/api/annotations/{annotationId}/");
+        request.Headers.TryAddWithoutValidation("Cookie", session.CookieHeader);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode || credentials is null)
+        {
+            return false;
+        }
+        var annotation = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return annotation.TryGetProperty("completed_by", out var author)
+            && author.ValueKind == JsonValueKind.Number && author.GetInt32() == credentials.LsUserId;
+    }
+
+    private static Task RefuseAsync(HttpContext context, int status, string detail) =>
+        Results.Problem(statusCode: status, detail: detail, title: status == 403 ? "Not allowed" : null).ExecuteAsync(context);
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Labelit.Web.Proxy;
+
+/// <summary>
+/// Rewrites one forwarded request: the browser's cookies and credentials stay out (Labelit's own
+/// cookie must never reach LS), the person's server-side LS session goes in, and LS's Set-Cookie
+/// headers are kept from the browser (LS sets every cookie at Path=/, so two projects would sign
+/// each other out: LS issue #5094).
+/// </summary>
+internal sealed class LabelStudioTransformer(
+    string path, LabelStudioSessions sessions, LabelStudioSessions.SessionKey key, LabelStudioSession session, bool mayRetry) : HttpTransformer
+{
+    private static readonly string[] SafeMethods = ["GET", "HEAD", "OPTIONS"];
+
+    /// <summary>Set when LS no longer knew the session and nothing was sent to the browser, so the caller signs in again and retries.</summary>
+    public bool SessionExpired { get; private set; }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        proxyRequest.RequestUri = new Uri(destinationPrefix + path + httpContext.Request.QueryString);
+        proxyRequest.Headers.Remove("Cookie");
+        proxyRequest.Headers.Remove("Authorization");
+        proxyRequest.Headers.Remove("X-Api-Key"); // LS takes a token from this header too
+        proxyRequest.Headers.TryAddWithoutValidation("Cookie", session.CookieHeader);
+        if (!SafeMethods.Contains(httpContext.Request.Method))
+        {
+            proxyRequest.Headers.Remove("X-CSRFToken");
+            proxyRequest.Headers.TryAddWithoutValidation("X-CSRFToken", session.CsrfToken);
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (proxyResponse is not null && IsSignedOut(proxyResponse))
+        {
+            sessions.Forget(key);
+            if (mayRetry)
+            {
+                SessionExpired = true;
+                return false; // nothing copied: the caller retries with a fresh session
+            }
+        }
+
+        var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is not null && proxyResponse.Headers.TryGetValues("Set-Cookie", out var setCookies))
+        {
+            sessions.Update(key, session, setCookies);
+        }
+        httpContext.Response.Headers.Remove("Set-Cookie");
+        return proceed;
+    }
+
+    /// <summary>LS answers an unknown session with 401 (API) or a redirect to its login page (pages).</summary>
+    private static bool IsSignedOut(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Unauthorized
+        || (response.StatusCode is HttpStatusCode.Found or HttpStatusCode.MovedPermanently
+            && response.Headers.Location?.OriginalString.Contains("/user/login", StringComparison.Ordinal) == true);
+}

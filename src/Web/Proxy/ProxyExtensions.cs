@@ -1,0 +1,37 @@
+using System.Net;
+using Labelit.Data.Instances;
+
+namespace Labelit.Web.Proxy;
+
+public static class ProxyExtensions
+{
+    public static WebApplicationBuilder AddLabelStudioProxy(this WebApplicationBuilder builder)
+    {
+        builder.AddLabelitInstanceStore();
+        builder.Services.AddOptions<ProxyOptions>().BindConfiguration("Proxy");
+        builder.Services.AddHttpForwarder();
+        // One connection pool to every LS instance: no cookies, no redirects, no proxy; LS sees exactly what the browser sent.
+        builder.Services.AddSingleton(new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        }));
+        builder.Services.AddSingleton<InstanceRouteTable>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<InstanceRouteTable>());
+        builder.Services.AddSingleton<LabelStudioSessions>();
+        builder.Services.AddSingleton<LabelStudioProxy>();
+        return builder;
+    }
+
+    public static WebApplication MapLabelStudioProxy(this WebApplication app)
+    {
+        app.Map(LabelStudioProxy.Prefix + "/{**path}", (HttpContext context, string slug, string? path, LabelStudioProxy proxy) =>
+                proxy.HandleAsync(context, slug, path))
+            .RequireAuthorization()
+            .ExcludeFromDescription();
+        return app;
+    }
+}
