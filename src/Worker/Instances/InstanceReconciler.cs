@@ -29,9 +29,12 @@ public sealed class InstanceReconciler(
 
     public async Task ReconcileAsync(long projectId, CancellationToken cancellationToken)
     {
-        await using var held = await locks.TryAcquireAsync(projectId, cancellationToken);
+        var peek = await repository.GetAsync(projectId, cancellationToken);
+        if (peek is null || HeldByAnotherWorker(peek))
+            return; // its Worker reacts to the same change; taking the lock would only get in its way
+        await using var held = await LockAsync(projectId, cancellationToken);
         if (held is null)
-            return; // another Worker (or another pass) is acting on this project right now
+            return; // another Worker is acting on this project right now
         var row = await repository.GetAsync(projectId, cancellationToken);
         if (row is null || (row.InstanceKey is null && !row.WantsInstance))
             return;
@@ -87,6 +90,22 @@ public sealed class InstanceReconciler(
         if (row.State == InstanceStates.Failed && row.RetryAt > clock.GetUtcNow().UtcDateTime)
             return;
         await StartAsync(row, cancellationToken);
+    }
+
+    private bool HeldByAnotherWorker(InstanceRow row) =>
+        row.LeaseOwner is not null && row.LeaseOwner != Options.WorkerId && row.LeaseExpiresAt > clock.GetUtcNow().UtcDateTime;
+
+    // Another Worker may hold the lock for a moment (checking a lease it does not get): wait a
+    // little rather than miss a change until the next pass.
+    private async Task<IAsyncDisposable?> LockAsync(long projectId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var held = await locks.TryAcquireAsync(projectId, cancellationToken);
+            if (held is not null || attempt == 10)
+                return held;
+            await Task.Delay(100, cancellationToken);
+        }
     }
 
     /// <summary>Stops every instance this Worker holds, recording them as stopped but still wanted.</summary>
