@@ -20,8 +20,11 @@ public sealed class InstanceOptions
     /// <summary>Where instance data folders live; default &lt;Labelit:DataDirectory&gt;/instances.</summary>
     public string? DataDirectory { get; set; }
 
-    /// <summary>Process runtime: the command; {port} and {dataDir} are replaced.</summary>
-    public string Command { get; set; } = "label-studio start --no-browser --port {port}";
+    /// <summary>
+    /// Process runtime: the command; {port} and {dataDir} are replaced. LS listens on 0.0.0.0
+    /// unless told otherwise, hence --internal-host: instances must be reachable only through the proxy.
+    /// </summary>
+    public string Command { get; set; } = "label-studio start --no-browser --internal-host 127.0.0.1 --port {port}";
 
     /// <summary>Extra environment for every instance (e.g. DJANGO_DB settings).</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
@@ -75,7 +78,7 @@ public sealed class ContainerOptions
     public string? Socket { get; set; }
 
     /// <summary>Pinned LS image.</summary>
-    public string Image { get; set; } = "heartexlabs/label-studio:1.21.0";
+    public string Image { get; set; } = "heartexlabs/label-studio:1.20.0";
 
     /// <summary>
     /// Host networking (LS listens on 127.0.0.1:port itself; what podman without a network
