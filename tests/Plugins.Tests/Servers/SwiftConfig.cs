@@ -11,7 +11,7 @@ internal static class SwiftConfig
         mount_check = false
         user = root
         swift_dir = {folder}
-        workers = 0
+        workers = {(kind == "account" ? 0 : 2)}
         log_level = WARNING
 
         [pipeline:main]
@@ -28,7 +28,7 @@ internal static class SwiftConfig
         bind_port = {port}
         user = root
         swift_dir = {folder}
-        workers = 0
+        workers = 2
         log_level = WARNING
 
         [pipeline:main]

@@ -11,6 +11,7 @@ namespace Labelit.Plugins.Tests.Servers;
 public sealed class SwiftServer : S3Server
 {
     private static readonly string[] StorageServers = ["account", "container", "object"];
+    private const int BulkParallelism = 8;
 
     private readonly List<ServerProcess> processes;
     private readonly string folder;
@@ -43,7 +44,7 @@ public sealed class SwiftServer : S3Server
 
     /// <summary>
     /// One request through Swift's bulk middleware (extract-archive of a tar) instead of one S3 PUT
-    /// per object: about ten times faster on this one-node cluster. The objects are read back through s3api.
+    /// per object: far less work per object than signed S3 PUTs. The objects are read back through s3api.
     /// </summary>
     public override async Task PutObjectsAsync(string bucket, IReadOnlyList<(string Key, byte[] Content)> objects)
     {
@@ -55,14 +56,16 @@ public sealed class SwiftServer : S3Server
         var token = authResponse.Headers.GetValues("X-Auth-Token").Single();
         var storageUrl = authResponse.Headers.GetValues("X-Storage-Url").Single();
 
-        foreach (var batch in objects.Chunk(5000))
+        // extract-archive stores a tar's entries one after the other, so several tars go in parallel.
+        var batches = objects.Chunk(Math.Max(1, (objects.Count + BulkParallelism - 1) / BulkParallelism));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = BulkParallelism }, async (batch, ct) =>
         {
             using var archive = new MemoryStream();
             await using (var tar = new TarWriter(archive, TarEntryFormat.Ustar, leaveOpen: true))
             {
                 foreach (var (key, content) in batch)
                 {
-                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, key) { DataStream = new MemoryStream(content) });
+                    await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, key) { DataStream = new MemoryStream(content) }, ct);
                 }
             }
 
@@ -70,13 +73,13 @@ public sealed class SwiftServer : S3Server
             using var upload = new HttpRequestMessage(HttpMethod.Put, $"{storageUrl}/{bucket}?extract-archive=tar") { Content = new StreamContent(archive) };
             upload.Headers.Add("X-Auth-Token", token);
             upload.Headers.Accept.ParseAdd("application/json");
-            using var response = (await http.SendAsync(upload)).EnsureSuccessStatusCode();
-            var body = await response.Content.ReadAsStringAsync();
+            using var response = (await http.SendAsync(upload, ct)).EnsureSuccessStatusCode();
+            var body = await response.Content.ReadAsStringAsync(ct);
             if (!body.Contains("\"Response Status\": \"201 Created\"", StringComparison.Ordinal))
             {
                 throw new InvalidOperationException($"Swift bulk upload failed: {body}");
             }
-        }
+        });
     }
 
     public static async Task<SwiftServer> StartAsync()
