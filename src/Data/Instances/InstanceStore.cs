@@ -85,14 +85,14 @@ public sealed class InstanceStore(NpgsqlDataSource dataSource, LabelStudioSecret
 
     private const string RouteQuery = """
         SELECT i.project_id AS ProjectId, p.slug AS Slug, i.state AS State, i.address AS Address, i.reason AS Reason,
-               i.suspended AS Suspended, i.provision_error AS ProvisionError
+               i.suspended AS Suspended, i.provision_error AS ProvisionError, i.ls_project_id AS LsProjectId
         FROM ls_instances i JOIN projects p ON p.id = i.project_id
         """;
 
-    private sealed record RouteRow(long ProjectId, string Slug, string State, string? Address, string? Reason, bool Suspended, string? ProvisionError)
+    private sealed record RouteRow(long ProjectId, string Slug, string State, string? Address, string? Reason, bool Suspended, string? ProvisionError, int? LsProjectId)
     {
         public InstanceRoute ToRoute() =>
-            new(ProjectId, Slug, State, State == InstanceStates.Running ? Address : null, Reason, Suspended, ProvisionError);
+            new(ProjectId, Slug, State, State == InstanceStates.Running ? Address?.TrimEnd('/') : null, Reason, Suspended, ProvisionError, LsProjectId);
     }
 
     private sealed record AccountRow(string Email, string Password, int LsUserId);

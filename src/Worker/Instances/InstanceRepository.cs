@@ -155,14 +155,18 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
         ExecuteAsync("UPDATE ls_instances SET provision_error = @error, updated_at = now() WHERE project_id = @projectId",
             new { projectId, error }, cancellationToken);
 
-    /// <summary>Who should have an LS account: the project's active annotators and its manager, if active.</summary>
+    /// <summary>
+    /// Who should have an LS account: the project's active annotators, its manager and the admins
+    /// (who may enter every project), so that each is signed in to LS as themselves.
+    /// </summary>
     public async Task<IReadOnlyList<long>> MembersAsync(long projectId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<long>(new CommandDefinition("""
             SELECT u.id FROM users u WHERE u.is_active AND (
                 u.id IN (SELECT user_id FROM project_annotators WHERE project_id = @projectId)
-                OR u.id = (SELECT manager_id FROM projects WHERE id = @projectId))
+                OR u.id = (SELECT manager_id FROM projects WHERE id = @projectId)
+                OR u.role = 'Admin')
             ORDER BY u.id
             """, new { projectId }, cancellationToken: cancellationToken))).ToList();
     }

@@ -1,3 +1,4 @@
+using Labelit.Data.Instances;
 using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
 using Labelit.Web.Projects;
@@ -7,8 +8,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Labelit.Web.Pages.Projects;
 
 [Authorize]
-public sealed class DetailsModel(ProjectStore projects, ProjectAccess access, ProjectEditor editor, UserStore users) : PageModel
+public sealed class DetailsModel(ProjectStore projects, ProjectAccess access, ProjectEditor editor, UserStore users, InstanceStore instances) : PageModel
 {
+    public InstanceRoute? Instance { get; private set; }
+
     public Project Project { get; private set; } = null!;
     public LabelConfigCheck Config { get; private set; } = null!;
     public bool CanManage { get; private set; }
@@ -56,6 +59,7 @@ public sealed class DetailsModel(ProjectStore projects, ProjectAccess access, Pr
         }
         Project = project;
         Config = LabelConfigValidator.Check(project.LabelConfig);
+        Instance = await instances.GetRouteAsync(project.Id, cancellationToken);
         if (CanManage)
         {
             Annotators = await projects.AnnotatorsAsync(id, cancellationToken);

@@ -1,21 +1,23 @@
-using Microsoft.AspNetCore.Authorization;
+using Labelit.Data.Instances;
 using Labelit.Web.Accounts;
 using Labelit.Web.Projects;
+using Labelit.Web.Proxy;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Labelit.Web.Pages.Projects;
 
 /// <summary>
-/// The annotator's "Tasks" and "Label" buttons. They lead into the project's Label Studio through
-/// the proxy when it is running; otherwise this page says why it cannot open yet.
+/// The annotator's "Tasks" and "Label" buttons: into the project's LS task list or labelling stream
+/// through the proxy. While LS is not running yet this page asks for it and reloads itself.
 /// </summary>
 [Authorize]
-public sealed class OpenModel(ProjectStore projects, ProjectAccess access) : PageModel
+public sealed class OpenModel(ProjectStore projects, ProjectAccess access, InstanceRouteTable routes, InstanceStore instances) : PageModel
 {
     public Project Project { get; private set; } = null!;
 
-    public string View { get; private set; } = "";
+    public InstanceRoute? Route { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug, string view, CancellationToken cancellationToken)
     {
@@ -29,7 +31,17 @@ public sealed class OpenModel(ProjectStore projects, ProjectAccess access) : Pag
             return Forbid();
         }
         Project = project;
-        View = view;
+        Route = routes.Find(slug);
+        if (Route is { IsRunning: true, LsProjectId: { } lsProjectId })
+        {
+            var target = $"/projects/{slug}/ls/projects/{lsProjectId}/data";
+            return Redirect(view == "label" ? target + "?labeling=1" : target);
+        }
+        if (Route is null || Route.Suspended || Route.State == InstanceStates.Stopped)
+        {
+            await instances.RequestStartAsync(project.Id, cancellationToken);
+        }
+        Response.Headers["Refresh"] = "2";
         return Page();
     }
 }
