@@ -59,7 +59,7 @@ public static class ExportConverter
         ExportFormat.Tsv => new CsvExporter(config, '\t').RunAsync(source, output, cancellationToken),
         ExportFormat.Conll2003 => new ConllExporter(config).RunAsync(source, output, cancellationToken),
         ExportFormat.Coco => new CocoExporter(config, options).RunAsync(source, output, cancellationToken),
-        ExportFormat.Voc => new VocExporter(config).RunAsync(source, output, cancellationToken),
+        ExportFormat.Voc => new VocExporter(config, options).RunAsync(source, output, cancellationToken),
         ExportFormat.Yolo => new YoloExporter(config, options).RunAsync(source, output, cancellationToken),
         _ => throw new ExportException($"{format.ToLabelStudioName()} cannot be converted from tasks."),
     };

@@ -46,7 +46,7 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
     {
         await using var images = _images!;
         await using var annotations = _annotations!;
-        await using var zip = await ZipOutput.CreateAsync(_output, cancellationToken);
+        await using var zip = await ZipOutput.CreateAsync(_output, options, cancellationToken);
         await zip.AddFileAsync("result.json", async entry =>
         {
             await entry.WriteAsync("{\n  \"images\": "u8.ToArray(), cancellationToken);
@@ -59,7 +59,7 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
             await entry.WriteAsync(Tail(WriteInfo), cancellationToken);
             await entry.WriteAsync("\n}"u8.ToArray(), cancellationToken);
         }, cancellationToken);
-        zip.AddDirectory("images/");
+        await zip.AddDirectoryAsync("images/", cancellationToken);
     }
 
     private static CategoryTable CreateCategories(LabelConfig config)

@@ -10,16 +10,16 @@ namespace Labelit.Export.Formats;
 /// <summary>Pascal VOC: a zip with Annotations/&lt;image name&gt;.xml per annotated task (pixel
 /// boxes xmin/ymin/xmax/ymax, truncated to whole pixels) and an empty images/ folder. The XML is
 /// laid out as LS's minidom writer does: one element per line, no indentation.</summary>
-internal sealed class VocExporter(LabelConfig config) : ItemExporter(config)
+internal sealed class VocExporter(LabelConfig config, ExportOptions options) : ItemExporter(config)
 {
-    private readonly HashSet<string> _writtenFiles = new(StringComparer.Ordinal);
+    private readonly WrittenFileNames _writtenFiles = new();
     private ZipOutput? _zip;
     private bool _annotationsFolderAdded;
 
     protected override async ValueTask StartAsync(Stream output, CancellationToken cancellationToken)
     {
-        _zip = await ZipOutput.CreateAsync(output, cancellationToken);
-        _zip.AddDirectory("images/");
+        _zip = await ZipOutput.CreateAsync(output, options, cancellationToken);
+        await _zip.AddDirectoryAsync("images/", cancellationToken);
     }
 
     /// <summary>As with YOLO, LS overwrites the file for each row of a task, so the last row
@@ -34,7 +34,7 @@ internal sealed class VocExporter(LabelConfig config) : ItemExporter(config)
 
         if (!_annotationsFolderAdded)
         {
-            _zip!.AddDirectory("Annotations/");
+            await _zip!.AddDirectoryAsync("Annotations/", cancellationToken);
             _annotationsFolderAdded = true;
         }
 

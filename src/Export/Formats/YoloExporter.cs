@@ -19,15 +19,15 @@ internal sealed class YoloExporter(LabelConfig config, ExportOptions options) : 
         ? CategoryTable.ForYoloKeypoints(config)
         : CategoryTable.FromLabels(config);
     private readonly List<string> _keypointOrder = KeypointOrder.From(config);
-    private readonly HashSet<string> _writtenFiles = new(StringComparer.Ordinal);
+    private readonly WrittenFileNames _writtenFiles = new();
     private readonly ByteSink _file = new();
     private ZipOutput? _zip;
 
     protected override async ValueTask StartAsync(Stream output, CancellationToken cancellationToken)
     {
-        _zip = await ZipOutput.CreateAsync(output, cancellationToken);
-        _zip.AddDirectory("images/");
-        _zip.AddDirectory("labels/");
+        _zip = await ZipOutput.CreateAsync(output, options, cancellationToken);
+        await _zip.AddDirectoryAsync("images/", cancellationToken);
+        await _zip.AddDirectoryAsync("labels/", cancellationToken);
     }
 
     /// <summary>LS writes each row's label file over the previous row's of the same task, so the
