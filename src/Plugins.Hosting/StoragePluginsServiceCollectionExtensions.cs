@@ -11,7 +11,7 @@ public static class StoragePluginsServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="StoragePluginsOptions"/> from the <c>Storage</c> section of
     /// <paramref name="configuration"/>, registers <see cref="StoragePluginRegistry"/> (plugins load
-    /// on first use) and a <c>storage-plugins</c> health check that is degraded while a plugin is broken.
+    /// while the host starts) and a <c>storage-plugins</c> health check that is degraded while a plugin is broken.
     /// </summary>
     public static IServiceCollection AddStoragePlugins(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,6 +22,7 @@ public static class StoragePluginsServiceCollectionExtensions
         services.AddSingleton(provider => StoragePluginRegistry.Load(
             provider.GetRequiredService<IOptions<StoragePluginsOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Labelit.Plugins")));
+        services.AddHostedService<StoragePluginsStartup>();
         services.AddHealthChecks().AddCheck<StoragePluginsHealthCheck>("storage-plugins");
         return services;
     }

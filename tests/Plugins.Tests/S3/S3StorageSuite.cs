@@ -154,6 +154,20 @@ public sealed class S3StorageSuite(S3Servers servers)
     }
 
     [Theory]
+    [MemberData(nameof(S3Servers.VerifyingSignatures), MemberType = typeof(S3Servers))]
+    public async Task Valid_credentials_without_rights_on_the_bucket_are_reported_as_no_permission(string server)
+    {
+        var s3 = await servers.GetAsync(server);
+        var bucket = await s3.CreateBucketAsync();
+        using var backend = Plugin.CreateBackend(s3.SettingsWithoutAccess, new StorageEnvironment());
+
+        var result = await backend.TestConnectionAsync(StoragePath.Parse($"s3://{bucket}/"));
+
+        Assert.Equal(StorageFailure.NoPermission, result.Failure);
+        Assert.StartsWith($"Access to s3://{bucket}/ was denied by {s3.Endpoint}", result.Message);
+    }
+
+    [Theory]
     [MemberData(nameof(S3Servers.All), MemberType = typeof(S3Servers))]
     public async Task Missing_bucket_is_reported_by_name(string server)
     {

@@ -19,6 +19,10 @@ public abstract class S3Server : IAsyncDisposable
     /// <summary>What a Labelit administrator would enter to connect to this server.</summary>
     public abstract StorageSettings Settings { get; }
 
+    /// <summary>Valid credentials that may not read the test buckets; only servers that check credentials have them.</summary>
+    public virtual StorageSettings SettingsWithoutAccess =>
+        throw new NotSupportedException($"{Name} accepts any credentials, so it has none without access.");
+
     /// <summary>A raw AWS SDK client for test set-up, configured like the plugin would be.</summary>
     public IAmazonS3 CreateRawClient() => new AmazonS3Client(
         new BasicAWSCredentials(AccessKeyId, SecretKey),

@@ -41,6 +41,7 @@ internal static class SwiftConfig
         [filter:tempauth]
         use = egg:swift#tempauth
         user_test_tester = testing .admin
+        user_test_reader = reading
 
         [filter:s3api]
         use = egg:swift#s3api

@@ -82,6 +82,9 @@ public sealed class SwiftServer : S3Server
         });
     }
 
+    // A tempauth user without .admin: it signs correctly but has no rights on the account's containers.
+    public override StorageSettings SettingsWithoutAccess => Settings with { AccessKeyId = "test:reader", Secret = "reading" };
+
     public static async Task<SwiftServer> StartAsync()
     {
         var missing = new[] { "/usr/bin/swift-proxy-server", "/usr/bin/swift-account-server", "/usr/bin/swift-container-server",
