@@ -44,8 +44,8 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
 
     protected override async ValueTask FinishAsync(CancellationToken cancellationToken)
     {
-        await using var images = _images!;
-        await using var annotations = _annotations!;
+        var images = _images!;
+        var annotations = _annotations!;
         await using var zip = await ZipOutput.CreateAsync(_output, options, cancellationToken);
         await zip.AddFileAsync("result.json", async entry =>
         {
@@ -60,6 +60,19 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
             await entry.WriteAsync("\n}"u8.ToArray(), cancellationToken);
         }, cancellationToken);
         await zip.AddDirectoryAsync("images/", cancellationToken);
+    }
+
+    protected override async ValueTask ReleaseAsync()
+    {
+        if (_images is not null)
+        {
+            await _images.DisposeAsync();
+        }
+
+        if (_annotations is not null)
+        {
+            await _annotations.DisposeAsync();
+        }
     }
 
     private static CategoryTable CreateCategories(LabelConfig config)

@@ -15,17 +15,28 @@ internal abstract class ItemExporter(LabelConfig config)
     {
         var counts = new ExportCounts();
         var items = new List<AnnotationItem>();
-        await StartAsync(output, cancellationToken);
-        await foreach (var task in source.ReadTasksAsync(cancellationToken))
+        try
         {
-            counts.Tasks++;
-            counts.Annotations += ItemBuilder.Build(task, Config, items);
-            await WriteTaskAsync(task, items, cancellationToken);
-        }
+            await StartAsync(output, cancellationToken);
+            await foreach (var task in source.ReadTasksAsync(cancellationToken))
+            {
+                counts.Tasks++;
+                counts.Annotations += ItemBuilder.Build(task, Config, items);
+                await WriteTaskAsync(task, items, cancellationToken);
+            }
 
-        await FinishAsync(cancellationToken);
-        return counts;
+            await FinishAsync(cancellationToken);
+            return counts;
+        }
+        finally
+        {
+            // Also after a failure or cancellation: temp files must not outlive the export.
+            await ReleaseAsync();
+        }
     }
+
+    /// <summary>Frees temp files and buffers; safe to call after <see cref="FinishAsync"/>.</summary>
+    protected virtual ValueTask ReleaseAsync() => ValueTask.CompletedTask;
 
     protected abstract ValueTask StartAsync(Stream output, CancellationToken cancellationToken);
 

@@ -52,6 +52,12 @@ internal sealed class VocExporter(LabelConfig config, ExportOptions options) : I
         }
     }
 
+    protected override ValueTask ReleaseAsync()
+    {
+        _zip?.Abandon();
+        return ValueTask.CompletedTask;
+    }
+
     protected override async ValueTask FinishAsync(CancellationToken cancellationToken) =>
         await _zip!.DisposeAsync();
 

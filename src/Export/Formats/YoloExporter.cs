@@ -77,6 +77,12 @@ internal sealed class YoloExporter(LabelConfig config, ExportOptions options) : 
         _file.Clear();
     }
 
+    protected override ValueTask ReleaseAsync()
+    {
+        _zip?.Abandon();
+        return ValueTask.CompletedTask;
+    }
+
     protected override async ValueTask FinishAsync(CancellationToken cancellationToken)
     {
         var classes = new StringBuilder();

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
-
 namespace Labelit.Export.Output;
 
 /// <summary>JSON string escaping as LS's ujson with ensure_ascii=False: quotes, backslashes,
@@ -65,22 +62,6 @@ internal static class JsonText
             sink.Write(escaped[..next]);
             sink.Write("\\/"u8);
             escaped = escaped[(next + 1)..];
-        }
-    }
-
-    /// <summary>The text of a JSON string element. Strings without escapes are copied from the
-    /// input bytes, the common case, without building a .NET string.</summary>
-    public static void WriteUnescapedString(ByteSink sink, JsonElement stringElement)
-    {
-        var raw = JsonMarshal.GetRawUtf8Value(stringElement);
-        var content = raw[1..^1];
-        if (content.IndexOf((byte)'\\') < 0)
-        {
-            sink.Write(content);
-        }
-        else
-        {
-            sink.WriteUtf8(stringElement.GetString());
         }
     }
 }

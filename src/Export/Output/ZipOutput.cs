@@ -100,6 +100,9 @@ internal sealed class ZipOutput : IAsyncDisposable
         AddCentralRecord(nameBytes, Deflated, SizesAfterData, checksum.Crc, counting.Count, checksum.Written, headerOffset, isDirectory: false);
     }
 
+    /// <summary>Drops the temp file of an unfinished zip (the export failed); no-op once finished.</summary>
+    public void Abandon() => _centralDirectory.Dispose();
+
     /// <summary>Writes the central directory; with 65,535 entries or more, in its ZIP64 form.</summary>
     public async ValueTask DisposeAsync()
     {

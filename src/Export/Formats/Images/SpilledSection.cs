@@ -44,4 +44,5 @@ internal sealed class SpilledSection(string tempDirectory) : IAsyncDisposable
         _sink.Dispose();
         await _file.DisposeAsync();
     }
+
 }
