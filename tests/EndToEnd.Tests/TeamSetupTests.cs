@@ -36,30 +36,30 @@ public sealed class TeamSetupTests(Browser browser) : IClassFixture<Browser>
             Assert.Equal(4, await admin.Locator("tbody tr").CountAsync());
 
             var manager = await SignInAsync(url, "manager@example.com");
-            await Assert.ThatAsync(manager.Locator("nav"), nav => nav.GetByText("Users"), expectedCount: 0);
+            await PageAssert.ThatAsync(manager.Locator("nav"), nav => nav.GetByText("Users"), expectedCount: 0);
             await manager.GotoAsync("/projects/new");
             await manager.FillAsync("#Form_Name", "Street signs");
             await manager.FillAsync("#Form_Description", "Boxes around every traffic sign");
             await manager.FillAsync("#Form_LabelConfig",
                 "<View><Image name=\"photo\" value=\"$photo\"/><RectangleLabels name=\"sign\" toName=\"photo\"><Label value=\"Stop\"/><Label value=\"Yield\"/></RectangleLabels></View>");
             await manager.GetByText("Check label config").ClickAsync();
-            await Assert.ThatTextAsync(manager.Locator("#label-config-preview"), "Data keys each task needs: photo");
-            await Assert.ThatTextAsync(manager.Locator("#label-config-preview"), "COCO");
+            await PageAssert.ThatTextAsync(manager.Locator("#label-config-preview"), "Data keys each task needs: photo");
+            await PageAssert.ThatTextAsync(manager.Locator("#label-config-preview"), "COCO");
             await manager.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
             await manager.WaitForURLAsync(new Regex("/projects/\\d+$"));
             var projectUrl = manager.Url;
             await manager.SelectOptionAsync("select[name=userId]", new SelectOptionValue { Label = "Ann Annotator (ann@example.com)" });
             await manager.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
-            await Assert.ThatTextAsync(manager.Locator("[role=status]"), "Annotator assigned.");
+            await PageAssert.ThatTextAsync(manager.Locator("[role=status]"), "Annotator assigned.");
             await Browser.ScreenshotAsync(manager, "2-manager-project");
 
             var ann = await SignInAsync(url, "ann@example.com");
-            await Assert.ThatTextAsync(ann.Locator("main"), "Street signs");
-            await Assert.ThatAsync(ann.Locator("[data-project=street-signs]").GetByRole(AriaRole.Link, new() { Name = "Label" }), l => l, expectedCount: 1);
+            await PageAssert.ThatTextAsync(ann.Locator("main"), "Street signs");
+            await PageAssert.ThatAsync(ann.Locator("[data-project=street-signs]").GetByRole(AriaRole.Link, new() { Name = "Label" }), l => l, expectedCount: 1);
             await Browser.ScreenshotAsync(ann, "3-assigned-annotator-home");
 
             var bob = await SignInAsync(url, "bob@example.com");
-            await Assert.ThatTextAsync(bob.Locator("main"), "You are not assigned to any active project yet.");
+            await PageAssert.ThatTextAsync(bob.Locator("main"), "You are not assigned to any active project yet.");
             Assert.DoesNotContain("Street signs", await bob.Locator("main").InnerTextAsync());
             var refused = await bob.GotoAsync(projectUrl);
             Assert.Equal(403, refused!.Status);

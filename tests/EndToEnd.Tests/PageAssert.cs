@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Labelit.EndToEnd.Tests;
 
 /// <summary>Waiting assertions: a page may still be rendering when the test looks.</summary>
-internal static class Assert
+internal static class PageAssert
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
 
@@ -26,12 +26,8 @@ internal static class Assert
     public static async Task ThatAsync(ILocator scope, Func<ILocator, ILocator> select, int expectedCount)
     {
         var count = await select(scope).CountAsync();
-        Xunit.Assert.Equal(expectedCount, count);
+        Assert.Equal(expectedCount, count);
     }
-
-    public static void Equal<T>(T expected, T actual) => Xunit.Assert.Equal(expected, actual);
-
-    public static void DoesNotContain(string unexpected, string actual) => Xunit.Assert.DoesNotContain(unexpected, actual);
 
     private static Task<int> Count(this ILocator locator) => locator.CountAsync();
 }

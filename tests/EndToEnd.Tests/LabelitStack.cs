@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Labelit.TestSupport;
+
+namespace Labelit.EndToEnd.Tests;
+
+/// <summary>
+/// Labelit as a user runs it (the AppHost: PostgreSQL, Web, Worker), with the LS stand-in as the
+/// `label-studio` command, and a team set up through the REST API: Mia manages "birds" and "cars";
+/// Ann is assigned to both, Bob to cars only.
+/// </summary>
+public class LabelitStack : IAsyncLifetime
+{
+    public const string Password = "a long enough password";
+    private readonly Dictionary<string, string> _tokens = [];
+    private AppHostProcess _host = null!;
+    private string _dataDirectory = "";
+
+    public string Url { get; private set; } = "";
+    public Dictionary<string, long> UserIds { get; } = [];
+
+    /// <summary>Extra settings for the AppHost (and so for Web and Worker).</summary>
+    protected virtual Dictionary<string, string> Settings => [];
+
+    public virtual async Task InitializeAsync()
+    {
+        _dataDirectory = TestDirectories.Create("labelit-stack-");
+        var standIn = RepositoryPaths.Assembly("tests/LabelStudioStandIn", "Labelit.LabelStudioStandIn");
+        var environment = new Dictionary<string, string>(Settings)
+        {
+            ["Bootstrap__AdminEmail"] = "admin@example.com",
+            ["Bootstrap__AdminPassword"] = Password,
+            ["Instances__Command"] = $"dotnet {standIn} start --no-browser --port {{port}}",
+        };
+        _host = AppHostProcess.Start(_dataDirectory, environment);
+        Url = await _host.WaitForAsync(@"Labelit is running: open (\S+)", TimeSpan.FromMinutes(3));
+        _tokens["admin@example.com"] = await CreateTokenAsync("admin@example.com");
+        UserIds["admin@example.com"] = (await Api("admin@example.com").GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("id").GetInt64();
+        await SeedAsync();
+    }
+
+    protected virtual async Task SeedAsync()
+    {
+        await CreateUserAsync("mia@example.com", "Manager");
+        await CreateUserAsync("ann@example.com", "Annotator");
+        await CreateUserAsync("bob@example.com", "Annotator");
+        _tokens["mia@example.com"] = await CreateTokenAsync("mia@example.com");
+        var birds = await CreateProjectAsync("mia@example.com", "Birds");
+        var cars = await CreateProjectAsync("mia@example.com", "Cars");
+        await AssignAsync("mia@example.com", birds, "ann@example.com");
+        await AssignAsync("mia@example.com", cars, "ann@example.com");
+        await AssignAsync("mia@example.com", cars, "bob@example.com");
+        await ImportTasksAsync("mia@example.com", "birds", 3);
+        await ImportTasksAsync("mia@example.com", "cars", 3);
+    }
+
+    public HttpClient Api(string email)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Url) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[email]);
+        return client;
+    }
+
+    /// <summary>A signed-in HttpClient (cookies kept, redirects not followed) for calls through the proxy.</summary>
+    public async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = new SignInClient(Url);
+        var page = await client.SignInAsync(email, Password);
+        if (!page.Contains("Welcome", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{email} could not sign in.");
+        }
+        return client.Http;
+    }
+
+    public async Task<long> CreateUserAsync(string email, string role)
+    {
+        var response = await Api("admin@example.com").PostAsJsonAsync("/api/v1/users/", new { email, displayName = email.Split('@')[0], role, password = Password });
+        response.EnsureSuccessStatusCode();
+        return UserIds[email] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    public async Task<long> CreateProjectAsync(string managerEmail, string name)
+    {
+        var response = await Api(managerEmail).PostAsJsonAsync("/api/v1/projects/", new
+        {
+            name,
+            labelConfig = "<View><Text name=\"text\" value=\"$text\"/><Choices name=\"kind\" toName=\"text\"><Choice value=\"Common\"/><Choice value=\"Rare\"/></Choices></View>",
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    public async Task AssignAsync(string managerEmail, long projectId, string annotatorEmail) =>
+        (await Api(managerEmail).PutAsync($"/api/v1/projects/{projectId}/annotators/{UserIds[annotatorEmail]}", null)).EnsureSuccessStatusCode();
+
+    /// <summary>Imports tasks through the proxy as the manager, once LS is up and their account works.</summary>
+    public async Task ImportTasksAsync(string managerEmail, string slug, int count)
+    {
+        var manager = await SignedInAsync(managerEmail);
+        var lsProjectId = await LsProjectIdAsync(manager, slug);
+        var tasks = Enumerable.Range(1, count).Select(i => new { data = new { text = $"{slug} sighting {i}" } });
+        var response = await manager.PostAsJsonAsync($"/projects/{slug}/ls/api/projects/{lsProjectId}/import", tasks);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>The project's id inside its LS, waiting (through "Starting" answers) until it is up.</summary>
+    public static async Task<long> LsProjectIdAsync(HttpClient signedIn, string slug)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var response = await signedIn.GetAsync($"/projects/{slug}/ls/api/projects/");
+            if (response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                return body.GetProperty("results")[0].GetProperty("id").GetInt64();
+            }
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"LS of {slug} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    private async Task<string> CreateTokenAsync(string email)
+    {
+        var client = new SignInClient(Url);
+        await client.SignInAsync(email, Password);
+        var page = await client.Http.GetStringAsync("/account/tokens");
+        var created = await (await client.Http.PostAsync("/account/tokens?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Name"] = "end-to-end tests",
+            ["__RequestVerificationToken"] = SignInClient.AntiforgeryToken(page),
+        }))).Content.ReadAsStringAsync();
+        return Regex.Match(created, "<code id=\"new-token\">(lbt_[^<]+)</code>").Groups[1].Value;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await using (_host)
+        {
+            await _host.StopAsync(TimeSpan.FromMinutes(1));
+        }
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Labelit.EndToEnd.Tests;
+
+/// <summary>People reach their project's Label Studio only through Labelit, signed in as themselves.</summary>
+public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFixture<LabelitStack>, IClassFixture<Browser>
+{
+    [Fact]
+    public async Task Two_projects_side_by_side_keep_their_sign_ins_and_each_annotation_is_recorded_under_its_author()
+    {
+        try
+        {
+            // Ann has both projects open in one browser, in two tabs.
+            var ann = await SignInAsync("ann@example.com");
+            var birdsTab = ann;
+            var carsTab = await ann.Context.NewPageAsync();
+            await birdsTab.GotoAsync("/projects/birds/label");
+            await carsTab.GotoAsync("/projects/cars/label");
+            await LabelAsync(carsTab, "Rare");
+            await LabelAsync(birdsTab, "Common");
+            await LabelAsync(carsTab, "Common"); // the birds tab signing in did not sign cars out
+            await Browser.ScreenshotAsync(carsTab, "5-annotator-labelling-through-proxy");
+
+            var bob = await SignInAsync("bob@example.com");
+            await bob.GotoAsync("/projects/cars/label");
+            await LabelAsync(bob, "Rare");
+            var refused = await bob.GotoAsync("/projects/birds/tasks");
+            Assert.Equal(403, refused!.Status);
+
+            // The browser never holds an LS cookie: only Labelit's.
+            var cookieNames = (await ann.Context.CookiesAsync()).Select(c => c.Name).ToList();
+            Assert.DoesNotContain("sessionid", cookieNames);
+            Assert.DoesNotContain("csrftoken", cookieNames);
+
+            var cars = await AuthorsAsync("cars");
+            Assert.Equal(2, cars.Count(author => author == "ann@example.com"));
+            Assert.Equal(1, cars.Count(author => author == "bob@example.com"));
+            Assert.Equal(["ann@example.com"], await AuthorsAsync("birds"));
+        }
+        catch
+        {
+            await browser.ScreenshotEveryPageAsync("proxy-failure");
+            throw;
+        }
+    }
+
+    [Theory]
+    [InlineData("project deletion", "DELETE", "/api/projects/{id}/")]
+    [InlineData("project settings", "PATCH", "/api/projects/{id}/")]
+    [InlineData("settings pages", "GET", "/projects/{id}/settings")]
+    [InlineData("import", "POST", "/api/projects/{id}/import")]
+    [InlineData("export", "GET", "/api/projects/{id}/export?exportType=JSON")]
+    [InlineData("export snapshots", "POST", "/api/projects/{id}/exports/")]
+    [InlineData("storages", "GET", "/api/storages/s3/?project={id}")]
+    [InlineData("webhooks", "GET", "/api/webhooks/")]
+    [InlineData("users", "GET", "/api/users/")]
+    [InlineData("organization", "GET", "/api/organizations/")]
+    [InlineData("invites", "GET", "/api/invite")]
+    [InlineData("tokens", "POST", "/api/token/")]
+    [InlineData("LS sign-in pages", "GET", "/user/logout/")]
+    [InlineData("Django admin", "GET", "/admin/")]
+    public async Task An_annotator_is_refused(string group, string method, string path)
+    {
+        var ann = await labelit.SignedInAsync("ann@example.com");
+        var lsProjectId = await LabelitStack.LsProjectIdAsync(ann, "cars");
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/projects/cars/ls" + path.Replace("{id}", lsProjectId.ToString()));
+        if (method is "POST" or "PATCH")
+        {
+            request.Content = JsonContent.Create(new { title = "changed by an annotator" });
+        }
+
+        var response = await ann.SendAsync(request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{group}: {method} {path} answered {(int)response.StatusCode}");
+        // The project is still there and unchanged.
+        var project = await ann.GetFromJsonAsync<JsonElement>($"/projects/cars/ls/api/projects/{lsProjectId}/");
+        Assert.Equal("Cars", project.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task An_annotator_cannot_change_someone_elses_annotation_but_can_change_their_own()
+    {
+        var bob = await labelit.SignedInAsync("bob@example.com");
+        var ann = await labelit.SignedInAsync("ann@example.com");
+        var lsProjectId = await LabelitStack.LsProjectIdAsync(bob, "cars");
+        var task = (await bob.GetFromJsonAsync<JsonElement>($"/projects/cars/ls/api/tasks/?project={lsProjectId}")).GetProperty("tasks")[0].GetProperty("id").GetInt64();
+        var result = new[] { new { from_name = "kind", to_name = "text", type = "choices", value = new { choices = new[] { "Rare" } } } };
+        var created = await bob.PostAsJsonAsync($"/projects/cars/ls/api/tasks/{task}/annotations/", new { result });
+        var annotation = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var byAnn = await ann.DeleteAsync($"/projects/cars/ls/api/annotations/{annotation}/");
+        var byBob = await bob.PatchAsJsonAsync($"/projects/cars/ls/api/annotations/{annotation}/", new { result });
+
+        Assert.Equal(HttpStatusCode.Forbidden, byAnn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byBob.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_deactivated_annotator_loses_access_at_once()
+    {
+        await labelit.CreateUserAsync("dan@example.com", "Annotator");
+        await labelit.AssignAsync("mia@example.com", await ProjectIdAsync("cars"), "dan@example.com");
+        var dan = await SignInAsync("dan@example.com");
+        await dan.GotoAsync("/projects/cars/tasks");
+        await dan.Locator("#task-list").WaitForAsync(new() { Timeout = 60_000 });
+
+        var deactivate = await labelit.Api("admin@example.com").PutAsJsonAsync($"/api/v1/users/{labelit.UserIds["dan@example.com"]}",
+            new { displayName = "dan", role = "Annotator", isActive = false, version = await VersionAsync("dan@example.com") });
+        deactivate.EnsureSuccessStatusCode();
+
+        await dan.ReloadAsync();
+        Assert.Contains("/account/sign-in", dan.Url);
+    }
+
+    [Fact]
+    public async Task A_forged_label_studio_cookie_or_token_gets_nowhere()
+    {
+        var stranger = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(labelit.Url) };
+        using var anonymous = new HttpRequestMessage(HttpMethod.Get, "/projects/cars/ls/api/current-user/whoami");
+        anonymous.Headers.Add("Cookie", "sessionid=forged; csrftoken=forged");
+        anonymous.Headers.Add("X-Api-Key", "forged-token");
+        var refused = await stranger.SendAsync(anonymous);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Contains("/account/sign-in", refused.Headers.Location!.OriginalString);
+
+        // Signed in to Labelit as Bob, with someone else's credentials added: LS still sees Bob.
+        var bob = await labelit.SignedInAsync("bob@example.com");
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/projects/cars/ls/api/current-user/whoami");
+        forged.Headers.Add("Authorization", "Token forged-admin-token");
+        forged.Headers.Add("X-Api-Key", "forged-admin-token");
+        var whoami = await (await bob.SendAsync(forged)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"user-{labelit.UserIds["bob@example.com"]}@labelit.invalid", whoami.GetProperty("email").GetString());
+    }
+
+    private async Task<IPage> SignInAsync(string email)
+    {
+        var page = await browser.NewPersonAsync(labelit.Url);
+        await page.GotoAsync("/account/sign-in");
+        await page.FillAsync("#Email", email);
+        await page.FillAsync("#Password", LabelitStack.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(labelit.Url.TrimEnd('/') + "/");
+        return page;
+    }
+
+    /// <summary>On LS's labelling page: pick a choice, submit, and wait until LS has saved it.</summary>
+    private static async Task LabelAsync(IPage page, string choice)
+    {
+        await page.Locator("#submit-annotation").WaitForAsync(new() { Timeout = 60_000 });
+        var task = await page.Locator("#labeling-task-id").InnerTextAsync();
+        await page.GetByLabel(choice).CheckAsync();
+        await page.Locator("#submit-annotation").ClickAsync();
+        await page.WaitForFunctionAsync("taskId => { const e = document.querySelector('#labeling-task-id'); return !e || e.textContent !== taskId; }",
+            task, new() { Timeout = 15_000 });
+    }
+
+    /// <summary>Who wrote each annotation of the project, as Labelit emails (LS accounts are user-{id}@labelit.invalid).</summary>
+    private async Task<List<string>> AuthorsAsync(string slug)
+    {
+        var admin = await labelit.SignedInAsync("admin@example.com");
+        var lsProjectId = await LabelitStack.LsProjectIdAsync(admin, slug);
+        var users = (await admin.GetFromJsonAsync<JsonElement>($"/projects/{slug}/ls/api/users/")).EnumerateArray()
+            .ToDictionary(u => u.GetProperty("id").GetInt32(), u => u.GetProperty("email").GetString()!);
+        var export = await admin.GetFromJsonAsync<JsonElement>($"/projects/{slug}/ls/api/projects/{lsProjectId}/export?exportType=JSON");
+        var byLabelitId = labelit.UserIds.ToDictionary(pair => $"user-{pair.Value}@labelit.invalid", pair => pair.Key);
+        return export.EnumerateArray()
+            .SelectMany(task => task.GetProperty("annotations").EnumerateArray())
+            .Select(annotation => byLabelitId.GetValueOrDefault(users[annotation.GetProperty("completed_by").GetInt32()], "unknown"))
+            .ToList();
+    }
+
+    private async Task<long> ProjectIdAsync(string slug) =>
+        (await labelit.Api("mia@example.com").GetFromJsonAsync<JsonElement>("/api/v1/projects/")).EnumerateArray()
+            .Single(p => p.GetProperty("slug").GetString() == slug).GetProperty("id").GetInt64();
+
+    private async Task<int> VersionAsync(string email) =>
+        (await labelit.Api("admin@example.com").GetFromJsonAsync<JsonElement>($"/api/v1/users/{labelit.UserIds[email]}")).GetProperty("version").GetInt32();
+}
