@@ -54,7 +54,16 @@ public sealed class FakeGcsServer : IAsyncDisposable
         return server;
     }
 
+    private readonly ConcurrentDictionary<string, byte> deniedBuckets = new();
+
     public void CreateBucket(string name) => buckets.TryAdd(name, new());
+
+    /// <summary>A bucket the service account has no IAM role on: GCS answers 403 for it.</summary>
+    public void CreateBucketWithoutAccess(string name)
+    {
+        CreateBucket(name);
+        deniedBuckets.TryAdd(name, 0);
+    }
 
     public void Put(string bucket, string name, byte[] data, string contentType = "application/octet-stream") =>
         buckets[bucket][name] = (data, contentType, Interlocked.Increment(ref generation));
@@ -83,6 +92,10 @@ public sealed class FakeGcsServer : IAsyncDisposable
         else if (!Authorized(context))
         {
             await ErrorAsync(context, 401, "Invalid Credentials");
+        }
+        else if (BucketOf(segments) is { } denied && deniedBuckets.ContainsKey(denied))
+        {
+            await ErrorAsync(context, 403, $"{ServiceAccountKey.ClientEmail} does not have storage.objects.list access to the Google Cloud Storage bucket.");
         }
         else if (segments is ["storage", "v1", "b", var bucket, "o"] && method == "GET")
         {
@@ -124,6 +137,13 @@ public sealed class FakeGcsServer : IAsyncDisposable
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         issuedTokens[token] = 0;
         await context.Response.WriteAsJsonAsync(new { access_token = token, expires_in = 3600, token_type = "Bearer" });
+    }
+
+    // storage/v1/b/{bucket}/... and upload/storage/v1/b/{bucket}/...
+    private static string? BucketOf(string[] segments)
+    {
+        var at = Array.IndexOf(segments, "b");
+        return at >= 0 && at + 1 < segments.Length ? segments[at + 1] : null;
     }
 
     private bool Authorized(HttpContext context) =>

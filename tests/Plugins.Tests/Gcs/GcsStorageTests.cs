@@ -85,6 +85,17 @@ public sealed class GcsStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bucket_the_account_has_no_role_on_is_reported_as_no_permission()
+    {
+        gcs.CreateBucketWithoutAccess("finance");
+
+        var result = await backend.TestConnectionAsync(StoragePath.Parse("gs://finance/"));
+
+        Assert.Equal(StorageFailure.NoPermission, result.Failure);
+        Assert.StartsWith("Access to gs://finance/ was denied: the service account lacks permission", result.Message);
+    }
+
+    [Fact]
     public async Task Working_connection_test_says_so()
     {
         var result = await backend.TestConnectionAsync(StoragePath.Parse("gs://photos/2024/"));
