@@ -45,7 +45,7 @@ internal static class CaseRunner
         TaskGenerator.Write(warmUpInput, benchmarkCase.Kind, 10_000);
         try
         {
-            for (var round = 0; round < 3; round++)
+            for (var round = 0; round < 6; round++)
             {
                 _ = benchmarkCase.Naive
                     ? await RunNaiveAsync(warmUpInput, format, config, outputPath)

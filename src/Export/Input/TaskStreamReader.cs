@@ -5,14 +5,16 @@ using System.Text.Json;
 namespace Labelit.Export.Input;
 
 /// <summary>Reads LS's raw JSON export (one array of task objects) one task at a time, so
-/// memory holds one task, not the export. Each task is parsed in place from the read buffer
-/// and its document is released as soon as the consumer moves to the next one.</summary>
+/// memory holds one task, not the export. Each task's extent is found by a quick scan of
+/// brackets and strings, then it is parsed (and fully validated) in place from the read buffer by
+/// JsonDocument, whose document is released as soon as the consumer moves to the next task.</summary>
 internal static class TaskStreamReader
 {
     private const int InitialBufferSize = 64 * 1024;
     private const int MaxTaskSize = 512 * 1024 * 1024;
-    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+
+    private enum Expect { ArrayStart, FirstTaskOrEnd, CommaOrEnd, Task, Nothing }
 
     private enum Step { NeedMoreData, Task, EndOfArray }
 
@@ -23,11 +25,14 @@ internal static class TaskStreamReader
         public int End;
         public long BufferOffset; // absolute input position of Buffer[0], for error messages
         public bool EndOfInput;
-        public bool InsideArray;
-        public JsonReaderState State = new(ReaderOptions);
+        public Expect Expect = Expect.ArrayStart;
         public int TaskStart;
         public int TaskLength;
         public int TasksRead;
+
+        public ReadOnlySpan<byte> Unread => Buffer.AsSpan(Start, End - Start);
+
+        public long Position(int bufferIndex) => BufferOffset + bufferIndex;
     }
 
     public static async IAsyncEnumerable<JsonElement> ReadTasksAsync(
@@ -42,15 +47,13 @@ internal static class TaskStreamReader
                 switch (Advance(cursor))
                 {
                     case Step.EndOfArray:
-                        await EnsureOnlyWhitespaceFollowsAsync(input, cursor, cancellationToken);
                         yield break;
                     case Step.NeedMoreData:
                         await FillAsync(input, cursor, cancellationToken);
                         continue;
                 }
 
-                using var task = JsonDocument.Parse(
-                    cursor.Buffer.AsMemory(cursor.TaskStart, cursor.TaskLength), DocumentOptions);
+                using var task = Parse(cursor);
                 cursor.TasksRead++;
                 yield return task.RootElement;
             }
@@ -61,109 +64,132 @@ internal static class TaskStreamReader
         }
     }
 
-    private static Step Advance(Cursor c)
+    private static JsonDocument Parse(Cursor c)
     {
-        var reader = NewReader(c);
         try
         {
-            if (!c.InsideArray)
-            {
-                if (SkipByteOrderMark(c, ref reader) is false)
-                {
-                    return MoreOrFail(c, "The export is empty: expected a JSON array of tasks.");
-                }
-
-                if (!reader.Read())
-                {
-                    return MoreOrFail(c, c.Buffer.AsSpan(c.Start, c.End - c.Start).Trim(" \t\r\n"u8).IsEmpty
-                        ? "The export is empty: expected a JSON array of tasks."
-                        : "The export must be a JSON array of tasks, but it starts with something else.");
-                }
-
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    throw new ExportException(
-                        "The export must be a JSON array of tasks ([{\"id\": ..., \"data\": {...}, \"annotations\": [...]}, ...]), " +
-                        $"but it starts with {Describe(reader.TokenType)}.");
-                }
-
-                Commit(c, ref reader);
-                c.InsideArray = true;
-            }
-
-            if (!reader.Read())
-            {
-                return MoreOrFail(c, "The export ends before its closing ']': the file is truncated.");
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                Commit(c, ref reader);
-                return Step.EndOfArray;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new ExportException(
-                    $"Task #{c.TasksRead + 1} of the export is {Describe(reader.TokenType)}, not a task object.");
-            }
-
-            var taskStart = c.Start + (int)reader.TokenStartIndex;
-            if (!reader.TrySkip())
-            {
-                return MoreOrFail(c, $"The export ends inside task #{c.TasksRead + 1}: the file is truncated.");
-            }
-
-            c.TaskStart = taskStart;
-            c.TaskLength = c.Start + (int)reader.BytesConsumed - taskStart;
-            Commit(c, ref reader);
-            return Step.Task;
+            return JsonDocument.Parse(c.Buffer.AsMemory(c.TaskStart, c.TaskLength), DocumentOptions);
         }
         catch (JsonException e)
         {
+            var position = e.LineNumber == 0 && e.BytePositionInLine is { } inLine
+                ? $"near byte {c.Position(c.TaskStart) + inLine}"
+                : $"on line {e.LineNumber + 1} of task #{c.TasksRead + 1}";
             throw new ExportException(
-                $"The export is not valid JSON near byte {c.BufferOffset + c.Start + reader.BytesConsumed} " +
-                $"(in or after task #{c.TasksRead}): {e.Message}", e);
+                $"The export is not valid JSON {position} (in task #{c.TasksRead + 1}): {e.Message}", e);
         }
     }
 
-    /// <summary>Returns false when too few bytes have arrived to tell.</summary>
-    private static bool SkipByteOrderMark(Cursor c, ref Utf8JsonReader reader)
+    private static Step Advance(Cursor c)
     {
+        while (true)
+        {
+            if (c.Expect == Expect.ArrayStart && !SkipByteOrderMark(c))
+            {
+                return Step.NeedMoreData;
+            }
+
+            var next = SkipWhitespace(c);
+            if (next < 0)
+            {
+                return c.EndOfInput ? AtEndOfInput(c) : Step.NeedMoreData;
+            }
+
+            var value = c.Buffer[next];
+            switch (c.Expect)
+            {
+                case Expect.ArrayStart:
+                    if (value != (byte)'[')
+                    {
+                        throw new ExportException(
+                            "The export must be a JSON array of tasks ([{\"id\": ..., \"data\": {...}, \"annotations\": [...]}, ...]), " +
+                            $"but it starts with {Describe(value)}.");
+                    }
+
+                    c.Start = next + 1;
+                    c.Expect = Expect.FirstTaskOrEnd;
+                    continue;
+                case Expect.CommaOrEnd:
+                    if (value is not ((byte)',' or (byte)']'))
+                    {
+                        throw new ExportException(
+                            $"The export is not valid JSON near byte {c.Position(next)}: expected ',' or ']' after task #{c.TasksRead}.");
+                    }
+
+                    c.Start = next + 1;
+                    c.Expect = value == (byte)',' ? Expect.Task : Expect.Nothing; // after ']' only whitespace
+                    continue;
+                case Expect.FirstTaskOrEnd when value == (byte)']':
+                    c.Start = next + 1;
+                    c.Expect = Expect.Nothing;
+                    continue;
+                case Expect.FirstTaskOrEnd or Expect.Task:
+                    if (value != (byte)'{')
+                    {
+                        throw new ExportException(
+                            $"Task #{c.TasksRead + 1} of the export is {Describe(value)}, not a task object.");
+                    }
+
+                    var length = TaskExtent.Measure(c.Buffer.AsSpan(next, c.End - next));
+                    if (length < 0)
+                    {
+                        return c.EndOfInput
+                            ? throw new ExportException($"The export ends inside task #{c.TasksRead + 1}: the file is truncated.")
+                            : Step.NeedMoreData;
+                    }
+
+                    c.TaskStart = next;
+                    c.TaskLength = length;
+                    c.Start = next + length;
+                    c.Expect = Expect.CommaOrEnd;
+                    return Step.Task;
+                default:
+                    throw new ExportException($"Unexpected data after the closing ']' of the export at byte {c.Position(next)}.");
+            }
+        }
+    }
+
+    private static Step AtEndOfInput(Cursor c) => c.Expect switch
+    {
+        Expect.Nothing => Step.EndOfArray,
+        Expect.ArrayStart => throw new ExportException("The export is empty: expected a JSON array of tasks."),
+        _ => throw new ExportException("The export ends before its closing ']': the file is truncated."),
+    };
+
+    /// <summary>Index in the buffer of the next non-whitespace byte, or -1 when none has arrived.</summary>
+    private static int SkipWhitespace(Cursor c)
+    {
+        var offset = c.Unread.IndexOfAnyExcept(" \t\r\n"u8);
+        if (offset < 0)
+        {
+            c.Start = c.End;
+            return -1;
+        }
+
+        c.Start += offset;
+        return c.Start;
+    }
+
+    /// <summary>False when too few bytes have arrived to tell.</summary>
+    private static bool SkipByteOrderMark(Cursor c)
+    {
+        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
         if (c.BufferOffset != 0 || c.Start != 0)
         {
             return true;
         }
 
-        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
-        var available = c.Buffer.AsSpan(0, c.End);
-        if (available.Length < bom.Length && !c.EndOfInput && bom.StartsWith(available))
+        if (c.Unread.Length < bom.Length && !c.EndOfInput && bom.StartsWith(c.Unread))
         {
             return false;
         }
 
-        if (available.StartsWith(bom))
+        if (c.Unread.StartsWith(bom))
         {
             c.Start = bom.Length;
-            reader = NewReader(c);
         }
 
         return true;
-    }
-
-    /// <summary>Never a final block: at the end of the input an unfinished value then reads as
-    /// "needs more data", which is reported as truncation rather than as a syntax error.</summary>
-    private static Utf8JsonReader NewReader(Cursor c) =>
-        new(c.Buffer.AsSpan(c.Start, c.End - c.Start), isFinalBlock: false, c.State);
-
-    private static Step MoreOrFail(Cursor c, string truncatedMessage) =>
-        c.EndOfInput ? throw new ExportException(truncatedMessage) : Step.NeedMoreData;
-
-    private static void Commit(Cursor c, ref Utf8JsonReader reader)
-    {
-        c.Start += (int)reader.BytesConsumed;
-        c.State = reader.CurrentState;
-        reader = NewReader(c);
     }
 
     private static async ValueTask FillAsync(Stream input, Cursor c, CancellationToken cancellationToken)
@@ -191,46 +217,18 @@ internal static class TaskStreamReader
         }
 
         var read = await input.ReadAsync(c.Buffer.AsMemory(c.End), cancellationToken);
-        if (read == 0)
-        {
-            c.EndOfInput = true;
-        }
-
+        c.EndOfInput = read == 0;
         c.End += read;
     }
 
-    private static async ValueTask EnsureOnlyWhitespaceFollowsAsync(
-        Stream input, Cursor c, CancellationToken cancellationToken)
+    private static string Describe(byte first) => first switch
     {
-        while (true)
-        {
-            for (var i = c.Start; i < c.End; i++)
-            {
-                if (c.Buffer[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-                {
-                    throw new ExportException(
-                        $"Unexpected data after the closing ']' of the export at byte {c.BufferOffset + i}.");
-                }
-            }
-
-            c.Start = c.End;
-            if (c.EndOfInput)
-            {
-                return;
-            }
-
-            await FillAsync(input, c, cancellationToken);
-        }
-    }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
+        (byte)'{' => "an object",
+        (byte)'[' => "an array",
+        (byte)'"' => "a string",
+        (byte)'t' or (byte)'f' => "a boolean",
+        (byte)'n' => "null",
+        (byte)'-' or (>= (byte)'0' and <= (byte)'9') => "a number",
+        _ => $"'{(char)first}'",
     };
 }
