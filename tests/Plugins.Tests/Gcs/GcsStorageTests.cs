@@ -132,6 +132,27 @@ public sealed class GcsStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_a_key_application_default_credentials_are_used_and_urls_are_not_signed()
+    {
+        var keyFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(keyFile, account.ToJson($"{gcs.Endpoint}/token"));
+        try
+        {
+            using var environment = new EnvironmentVariables(new() { ["GOOGLE_APPLICATION_CREDENTIALS"] = keyFile });
+            using var adc = Plugin.CreateBackend(new StorageSettings { Endpoint = gcs.Endpoint }, new StorageEnvironment());
+
+            var result = await adc.TestConnectionAsync(StoragePath.Parse("gs://photos/"));
+
+            Assert.True(result.Succeeded, result.Message);
+            Assert.Null(await adc.GetBrowserUrlAsync(StoragePath.Parse("gs://photos/a.jpg"), TimeSpan.FromMinutes(5)));
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
+    }
+
+    [Fact]
     public void Settings_mistakes_are_explained()
     {
         var problems = Plugin.Validate(new StorageSettings { Endpoint = "storage.local", AccessKeyId = "AKIA", Secret = "{\"type\": \"authorized_user\"}" });

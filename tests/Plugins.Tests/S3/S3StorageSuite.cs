@@ -143,6 +143,24 @@ public sealed class S3StorageSuite(S3Servers servers)
 
     [Theory]
     [MemberData(nameof(S3Servers.VerifyingSignatures), MemberType = typeof(S3Servers))]
+    public async Task Without_static_keys_the_default_aws_credential_chain_signs_the_requests(string server)
+    {
+        var s3 = await servers.GetAsync(server);
+        var bucket = await s3.CreateBucketAsync();
+        using var environment = new EnvironmentVariables(new()
+        {
+            ["AWS_ACCESS_KEY_ID"] = s3.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = s3.SecretKey,
+        });
+        using var backend = Plugin.CreateBackend(s3.Settings with { AccessKeyId = null, Secret = null }, new StorageEnvironment());
+
+        var result = await backend.TestConnectionAsync(StoragePath.Parse($"s3://{bucket}/"));
+
+        Assert.True(result.Succeeded, result.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(S3Servers.VerifyingSignatures), MemberType = typeof(S3Servers))]
     public async Task Unknown_access_key_is_reported_as_wrong_credentials(string server)
     {
         var s3 = await servers.GetAsync(server);
