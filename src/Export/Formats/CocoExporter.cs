@@ -17,8 +17,8 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
     private static readonly string[] CategoryKeys = ["rectanglelabels", "polygonlabels", "keypointlabels", "labels"];
 
     private readonly CategoryTable _categories = CreateCategories(config);
-    private readonly List<string> _keypointOrder = KeypointOrder.From(config);
     private SpilledSection? _images;
+    private CocoAnnotations? _shapes;
     private SpilledSection? _annotations;
     private Stream _output = Stream.Null;
 
@@ -27,6 +27,7 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
         _output = output;
         _images = new SpilledSection(options.ResolveTempDirectory());
         _annotations = new SpilledSection(options.ResolveTempDirectory());
+        _shapes = new CocoAnnotations(_annotations, _categories, KeypointOrder.From(Config));
         return ValueTask.CompletedTask;
     }
 
@@ -119,11 +120,11 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
             var categoryId = _categories.IdFor(categoryName);
             if (label.Has("rectanglelabels") || label.Has("labels"))
             {
-                WriteRectangle(label, imageId, categoryId);
+                _shapes!.Rectangle(label, imageId, categoryId);
             }
             else if (label.Has("polygonlabels"))
             {
-                WritePolygon(label, imageId, categoryId, width!.Value.GetDouble(), height!.Value.GetDouble());
+                _shapes!.Polygon(label, imageId, categoryId, width!.Value.GetDouble(), height!.Value.GetDouble());
             }
             else
             {
@@ -133,7 +134,7 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
 
         if (keypoints.Count > 0)
         {
-            WriteKeypoints(keypoints, imageId);
+            _shapes!.Keypoints(keypoints, imageId);
         }
     }
 
@@ -151,187 +152,6 @@ internal sealed class CocoExporter(LabelConfig config, ExportOptions options) : 
         w.String(fileName);
         w.EndObject();
     }
-
-    private void WriteRectangle(ResultValue label, int imageId, int categoryId)
-    {
-        if (label.Number("x") is not { } x || label.Number("y") is not { } y
-            || label.Number("width") is not { } width || label.Number("height") is not { } height)
-        {
-            return;
-        }
-
-        (x, y, width, height) = RotatedRectangle.Bounds(x, y, width, height, label.Number("rotation") ?? 0);
-        var imageWidth = OriginalSize(label, "original_width");
-        var imageHeight = OriginalSize(label, "original_height");
-        x = x * imageWidth / 100;
-        y = y * imageHeight / 100;
-        width = width * imageWidth / 100;
-        height = height * imageHeight / 100;
-
-        var w = StartAnnotation(imageId, categoryId);
-        w.PropertyName("segmentation");
-        w.StartArray();
-        w.EndArray();
-        WriteBox(w, x, y, width, height);
-        w.PropertyName("ignore");
-        w.Number(0);
-        w.PropertyName("iscrowd");
-        w.Number(0);
-        w.PropertyName("area");
-        w.Number(width * height);
-        w.EndObject();
-    }
-
-    private void WritePolygon(ResultValue label, int imageId, int categoryId, double imageWidth, double imageHeight)
-    {
-        if (!label.TryGetValue("points", out var points) || points.ValueKind != JsonValueKind.Array || points.GetArrayLength() == 0)
-        {
-            return;
-        }
-
-        var xs = new List<double>();
-        var ys = new List<double>();
-        foreach (var point in points.EnumerateArray())
-        {
-            xs.Add(point[0].GetDouble() / 100 * imageWidth);
-            ys.Add(point[1].GetDouble() / 100 * imageHeight);
-        }
-
-        var w = StartAnnotation(imageId, categoryId);
-        w.PropertyName("segmentation");
-        w.StartArray();
-        w.StartArray();
-        for (var i = 0; i < xs.Count; i++)
-        {
-            w.Number(xs[i]);
-            w.Number(ys[i]);
-        }
-
-        w.EndArray();
-        w.EndArray();
-        var (minX, minY) = (xs.Min(), ys.Min());
-        WriteBox(w, minX, minY, xs.Max() - minX, ys.Max() - minY);
-        w.PropertyName("ignore");
-        w.Number(0);
-        w.PropertyName("iscrowd");
-        w.Number(0);
-        w.PropertyName("area");
-        w.Number(ShoelaceArea(xs, ys));
-        w.EndObject();
-    }
-
-    /// <summary>All keypoints of one annotation become one COCO annotation: [x, y, v] per
-    /// keypoint in model_index order, in whole pixels, v=2 for labelled points.</summary>
-    private void WriteKeypoints(List<ResultValue> labels, int imageId)
-    {
-        if (_keypointOrder.Count == 0)
-        {
-            throw new ExportException(
-                "COCO keypoints need a model_index on every keypoint label, e.g. " +
-                "<KeyPointLabels name=\"keypoints\" toName=\"image\"><Label value=\"eye\" model_index=\"0\"/>" +
-                "<Label value=\"nose\" model_index=\"1\"/></KeyPointLabels>.");
-        }
-
-        var values = new long[_keypointOrder.Count * 3];
-        foreach (var keypoint in labels)
-        {
-            var x = (keypoint.Number("x") ?? 0) / 100 * OriginalSize(keypoint, "original_width");
-            var y = (keypoint.Number("y") ?? 0) / 100 * OriginalSize(keypoint, "original_height");
-            if (!keypoint.TryGetValue("keypointlabels", out var names) || names.ValueKind != JsonValueKind.Array)
-            {
-                continue;
-            }
-
-            foreach (var name in names.EnumerateArray())
-            {
-                var index = _keypointOrder.IndexOf(name.ToString());
-                if (index >= 0)
-                {
-                    values[3 * index] = (long)Math.Round(x, MidpointRounding.ToEven);
-                    values[(3 * index) + 1] = (long)Math.Round(y, MidpointRounding.ToEven);
-                    values[(3 * index) + 2] = 2;
-                }
-            }
-        }
-
-        var visible = Enumerable.Range(0, _keypointOrder.Count).Where(i => values[(3 * i) + 2] > 0).ToList();
-        _categories.TryGetId(_keypointOrder[0], out var categoryId);
-        var w = StartAnnotation(imageId, categoryId);
-        w.PropertyName("keypoints");
-        w.StartArray();
-        foreach (var value in values)
-        {
-            w.Number(value);
-        }
-
-        w.EndArray();
-        w.PropertyName("num_keypoints");
-        w.Number(visible.Count);
-        w.PropertyName("bbox");
-        w.StartArray();
-        if (visible.Count == 0)
-        {
-            for (var i = 0; i < 4; i++)
-            {
-                w.Number(0);
-            }
-        }
-        else
-        {
-            var xs = visible.Select(i => values[3 * i]).ToList();
-            var ys = visible.Select(i => values[(3 * i) + 1]).ToList();
-            w.Number(xs.Min());
-            w.Number(ys.Min());
-            w.Number(xs.Max() - xs.Min());
-            w.Number(ys.Max() - ys.Min());
-        }
-
-        w.EndArray();
-        w.PropertyName("iscrowd");
-        w.Number(0);
-        w.EndObject();
-    }
-
-    private PyJsonWriter StartAnnotation(int imageId, int categoryId)
-    {
-        var id = _annotations!.Count;
-        var w = _annotations.NextItem();
-        w.StartObject();
-        w.PropertyName("id");
-        w.Number(id);
-        w.PropertyName("image_id");
-        w.Number(imageId);
-        w.PropertyName("category_id");
-        w.Number(categoryId);
-        return w;
-    }
-
-    private static void WriteBox(PyJsonWriter w, double x, double y, double width, double height)
-    {
-        w.PropertyName("bbox");
-        w.StartArray();
-        w.Number(x);
-        w.Number(y);
-        w.Number(width);
-        w.Number(height);
-        w.EndArray();
-    }
-
-    private static double ShoelaceArea(List<double> xs, List<double> ys)
-    {
-        double forward = 0, backward = 0;
-        for (var i = 0; i < xs.Count; i++)
-        {
-            var previous = (i + xs.Count - 1) % xs.Count;
-            forward += xs[i] * ys[previous];
-            backward += ys[i] * xs[previous];
-        }
-
-        return 0.5 * Math.Abs(forward - backward);
-    }
-
-    private static double OriginalSize(ResultValue label, string name) =>
-        label.Result.TryGetProperty(name, out var size) && size.ValueKind == JsonValueKind.Number ? size.GetDouble() : 0;
 
     private static bool IsPositive(JsonElement? size) =>
         size is { ValueKind: JsonValueKind.Number } s && s.GetDouble() != 0;
