@@ -65,12 +65,28 @@ internal static class ManifestReader
             throw new PluginLoadException($"entry assembly '{entry}' was not found in the plugin folder.");
         }
 
-        var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-        if (target is not null && !target.StartsWith(root, StringComparison.Ordinal))
+        var real = RealPath(path);
+        if (!real.StartsWith(RealPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new PluginLoadException($"entry assembly '{entry}' is a link to '{target}', outside the plugin folder.");
+            throw new PluginLoadException($"entry assembly '{entry}' leads to '{real}' through a symbolic link, outside the plugin folder.");
         }
 
         return path;
+    }
+
+    // Every symbolic link along the path replaced by its target, like realpath(3).
+    private static string RealPath(string absolutePath)
+    {
+        var current = Path.GetPathRoot(absolutePath)!;
+        foreach (var segment in absolutePath[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, segment);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            current = info.LinkTarget is null
+                ? next
+                : Path.TrimEndingDirectorySeparator(RealPath(info.ResolveLinkTarget(returnFinalTarget: true)!.FullName));
+        }
+
+        return current;
     }
 }

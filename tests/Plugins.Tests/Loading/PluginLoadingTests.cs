@@ -20,6 +20,7 @@ public sealed class PluginLoadingTests(PluginsDirectoryFixture fixture) : IClass
             "Broken: Failed - Labelit.Tests.ThrowingPlugin.ThrowingStoragePlugin threw while being created: InvalidOperationException: the licence server cannot be reached",
             "Escaping: Failed - entry assembly '../S3/Labelit.Plugins.S3.dll' is outside the plugin folder; it must be a path inside it.",
             "Gcs: Loaded",
+            $"LinkedEscape: Failed - entry assembly 'lib/Labelit.Plugins.S3.dll' leads to '{fixture.PluginsDirectory}/S3/Labelit.Plugins.S3.dll' through a symbolic link, outside the plugin folder.",
             "LocalFolder: Loaded",
             "NoManifest: Failed - plugin.json is missing.",
             "NotDotnet: Failed - 'Labelit.Plugins.Fake.dll' is not a .NET assembly.",
@@ -59,7 +60,7 @@ public sealed class PluginLoadingTests(PluginsDirectoryFixture fixture) : IClass
 
         var entry = report.Entries["storage-plugins"];
         Assert.Equal(HealthStatus.Degraded, entry.Status);
-        Assert.StartsWith("5 storage plugin(s) not loaded: Broken (Failed: ", entry.Description);
+        Assert.StartsWith("6 storage plugin(s) not loaded: Broken (Failed: ", entry.Description);
         Assert.Contains("OldSdk (Incompatible: built for SDK 2.0.0", entry.Description);
         Assert.EndsWith("Storage kinds loaded: memory, gcs, local, s3.", entry.Description);
         Assert.Equal("Loaded", entry.Data["S3"]);

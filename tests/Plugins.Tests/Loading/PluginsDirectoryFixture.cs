@@ -43,6 +43,10 @@ public sealed class PluginsDirectoryFixture : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(PluginsDirectory, "Escaping"));
         WriteManifest("Escaping", sdkVersion: "1.0.0", entryAssembly: "../S3/Labelit.Plugins.S3.dll");
 
+        Directory.CreateDirectory(Path.Combine(PluginsDirectory, "LinkedEscape"));
+        Directory.CreateSymbolicLink(Path.Combine(PluginsDirectory, "LinkedEscape", "lib"), Path.Combine(PluginsDirectory, "S3"));
+        WriteManifest("LinkedEscape", sdkVersion: "1.0.0", entryAssembly: "lib/Labelit.Plugins.S3.dll");
+
         Directory.CreateDirectory(Path.Combine(PluginsDirectory, "NotDotnet"));
         File.WriteAllText(Path.Combine(PluginsDirectory, "NotDotnet", "Labelit.Plugins.Fake.dll"), "MZ but not really");
         WriteManifest("NotDotnet", sdkVersion: "1.0.0", entryAssembly: "Labelit.Plugins.Fake.dll");
