@@ -42,15 +42,15 @@ internal static class CaseRunner
     private static async Task WarmUpAsync(BenchmarkCase benchmarkCase, ExportFormat format, LabelConfig config, string outputPath)
     {
         var warmUpInput = outputPath + ".warmup.json";
-        TaskGenerator.Write(warmUpInput, benchmarkCase.Kind, 10_000);
+        TaskGenerator.Write(warmUpInput, benchmarkCase.Kind, 5_000);
         try
         {
-            for (var round = 0; round < 6; round++)
+            for (var round = 0; round < 4; round++)
             {
                 _ = benchmarkCase.Naive
                     ? await RunNaiveAsync(warmUpInput, format, config, outputPath)
                     : await RunStreamingAsync(warmUpInput, format, config, outputPath);
-                await Task.Delay(250); // lets the tiered JIT finish its background recompilation
+                await Task.Delay(200); // lets the tiered JIT finish its background recompilation
             }
         }
         finally
