@@ -18,22 +18,42 @@ internal static class CaseRunner
         try
         {
             await WarmUpAsync(benchmarkCase, format, config, outputPath);
-            var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-            var stopwatch = Stopwatch.StartNew();
-            var (tasks, annotations) = benchmarkCase.Naive
-                ? await RunNaiveAsync(inputPath, format, config, outputPath)
-                : await RunStreamingAsync(inputPath, format, config, outputPath);
-            stopwatch.Stop();
-            var result = new CaseResult(tasks, annotations, stopwatch.Elapsed.TotalSeconds,
-                (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds, PeakMemory.ReadVmHwmBytes(),
-                new FileInfo(outputPath).Length);
-            Console.WriteLine(result.Serialize());
+            // Two measured runs: the faster one is reported (a busy machine only ever slows a
+            // run down), and the higher of the two peaks.
+            CaseResult? best = null;
+            long peak = 0;
+            for (var run = 0; run < MeasuredRuns; run++)
+            {
+                var result = await MeasureAsync(benchmarkCase, inputPath, format, config, outputPath);
+                peak = Math.Max(peak, result.PeakBytes);
+                best = best is null || result.Seconds < best.Seconds ? result : best;
+            }
+
+            Console.WriteLine((best! with { PeakBytes = peak }).Serialize());
             return 0;
         }
         finally
         {
             File.Delete(outputPath);
         }
+    }
+
+    private const int MeasuredRuns = 2;
+
+    private static async Task<CaseResult> MeasureAsync(
+        BenchmarkCase benchmarkCase, string inputPath, ExportFormat format, LabelConfig config, string outputPath)
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        PeakMemory.ResetPeak();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var stopwatch = Stopwatch.StartNew();
+        var (tasks, annotations) = benchmarkCase.Naive
+            ? await RunNaiveAsync(inputPath, format, config, outputPath)
+            : await RunStreamingAsync(inputPath, format, config, outputPath);
+        stopwatch.Stop();
+        return new CaseResult(tasks, annotations, stopwatch.Elapsed.TotalSeconds,
+            (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds, PeakMemory.ReadVmHwmBytes(),
+            new FileInfo(outputPath).Length);
     }
 
     /// <summary>The Worker converts in a long-lived process, so its code is already compiled
@@ -58,8 +78,6 @@ internal static class CaseRunner
             File.Delete(warmUpInput);
         }
 
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        PeakMemory.ResetPeak();
     }
 
     private static async Task<(int, int)> RunStreamingAsync(string inputPath, ExportFormat format, LabelConfig config, string outputPath)

@@ -12,7 +12,8 @@ internal static class Report
         Console.WriteLine("Streaming conversion. Target: >= 5x LS's rate and < 150 MB peak. LS's converter on this machine kind:");
         Console.WriteLine("~12,500 tasks/s JSON_MIN, 5,800 CSV, 4,600 COCO (image rectangles), ~550 MB peak for COCO at 100k tasks.");
         Console.WriteLine("tasks/s is wall clock; tasks/CPU-s divides by the process's processor time, which stays comparable");
-        Console.WriteLine("when other work shares the machine. 'x LS' is shown for both.");
+        Console.WriteLine("when other work shares the machine. 'x LS' is shown for both. Each case: a fresh process, a warm-up,");
+        Console.WriteLine("then two measured runs; the faster run and the higher peak are shown.");
         Line("kind", "tasks", "format", "tasks/s", "tasks/CPU-s", "x LS", "x LS cpu", "peak MB", "target", "output MB");
         foreach (var (c, r) in results.Where(x => !x.Case.Naive))
         {
