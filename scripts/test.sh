@@ -13,8 +13,7 @@ log=$(mktemp)
 status=0
 dotnet test Labelit.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 # One closing line over all test assemblies: "N passed, N failed, N skipped".
-awk -F'[ ,]+' '/(Passed|Failed)! +- +Failed:/ {
-    for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
-  } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+awk '/^ *Passed: *[0-9]+ *$/ {p += $2} /^ *Failed: *[0-9]+ *$/ {f += $2} /^ *Skipped: *[0-9]+ *$/ {s += $2}
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"

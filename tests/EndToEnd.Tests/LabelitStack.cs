@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Labelit.TestSupport;
 
 namespace Labelit.EndToEnd.Tests;
@@ -131,13 +130,7 @@ public class LabelitStack : IAsyncLifetime
     {
         var client = new SignInClient(Url);
         await client.SignInAsync(email, Password);
-        var page = await client.Http.GetStringAsync("/account/tokens");
-        var created = await (await client.Http.PostAsync("/account/tokens?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Name"] = "end-to-end tests",
-            ["__RequestVerificationToken"] = SignInClient.AntiforgeryToken(page),
-        }))).Content.ReadAsStringAsync();
-        return Regex.Match(created, "<code id=\"new-token\">(lbt_[^<]+)</code>").Groups[1].Value;
+        return await client.CreateApiTokenAsync("end-to-end tests");
     }
 
     public virtual async Task DisposeAsync()

@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Labelit.ProxyBenchmark;
+using Labelit.TestSupport;
+using Npgsql;
+
+// Requests/s and latency on loopback for one LS backend (the stand-in) reached three ways:
+// straight, through nginx's plain proxy_pass, and through Labelit's proxy with a signed-in session.
+// A program that prints figures; it never fails because a machine is slow.
+const string Password = "a long enough password";
+var connections = args.Length > 0 ? int.Parse(args[0]) : 32;
+var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 10);
+
+var dataDirectory = TestDirectories.Create("labelit-bench-");
+var standIn = RepositoryPaths.Assembly("tests/LabelStudioStandIn", "Labelit.LabelStudioStandIn");
+await using var host = AppHostProcess.Start(dataDirectory, new Dictionary<string, string>
+{
+    ["Bootstrap__AdminEmail"] = "admin@example.com",
+    ["Bootstrap__AdminPassword"] = Password,
+    ["Instances__Command"] = $"dotnet {standIn} start --no-browser --port {{port}}",
+    ["Logging__LogLevel__Default"] = "Warning",
+    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+});
+var url = await host.WaitForAsync(@"Labelit is running: open (\S+)", TimeSpan.FromMinutes(3));
+
+var browser = new SignInClient(url);
+await browser.SignInAsync("admin@example.com", Password);
+using var api = new HttpClient { BaseAddress = new Uri(url) };
+api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await browser.CreateApiTokenAsync("benchmark"));
+(await api.PostAsJsonAsync("/api/v1/projects/", new
+{
+    name = "Bench",
+    labelConfig = "<View><Text name=\"text\" value=\"$text\"/><Choices name=\"c\" toName=\"text\"><Choice value=\"A\"/></Choices></View>",
+})).EnsureSuccessStatusCode();
+
+const string LsPath = "/api/version";
+var proxied = url.TrimEnd('/') + "/projects/bench/ls" + LsPath;
+while (!(await browser.Http.GetAsync(proxied)).IsSuccessStatusCode)
+{
+    await Task.Delay(250); // LS starting and the admin's LS account being created
+}
+var backend = await BackendAddressAsync(dataDirectory);
+var labelitCookie = CookieHeader(browser, url);
+
+await using var nginx = await Nginx.StartAsync(backend);
+var paths = new (string Name, string Url, string? Cookie)[]
+{
+    ("backend (direct)", backend + LsPath, null),
+    ("nginx proxy_pass", nginx.Url + LsPath, null),
+    ("Labelit proxy", proxied, labelitCookie),
+};
+
+Console.WriteLine($"Proxy benchmark: GET {LsPath} of one LS stand-in, {connections} connections, {duration.TotalSeconds:0} s per path, 2 cores shared by everything.");
+var results = new List<WrkResult>();
+foreach (var (name, target, cookie) in paths)
+{
+    await Wrk.RunAsync(name, target, connections, TimeSpan.FromSeconds(3), cookie); // warm-up
+    results.Add(await Wrk.RunAsync(name, target, connections, duration, cookie));
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"path",-20} {"req/s",10} {"p50 ms",9} {"p99 ms",9} {"errors",7}");
+foreach (var result in results)
+{
+    Console.WriteLine($"{result.Path,-20} {result.RequestsPerSecond,10:0} {result.P50Ms,9:0.00} {result.P99Ms,9:0.00} {result.Errors,7}");
+}
+var viaNginx = results[1];
+var viaLabelit = results[2];
+Console.WriteLine();
+Console.WriteLine($"Labelit / nginx throughput: {viaLabelit.RequestsPerSecond / viaNginx.RequestsPerSecond:0.00} (target >= 0.80)");
+Console.WriteLine($"Labelit p99 - nginx p99:   {viaLabelit.P99Ms - viaNginx.P99Ms:+0.00;-0.00} ms (target <= 1 ms)");
+
+await host.StopAsync(TimeSpan.FromMinutes(1));
+Directory.Delete(dataDirectory, recursive: true);
+return 0;
+
+static async Task<string> BackendAddressAsync(string dataDirectory)
+{
+    await using var connection = new NpgsqlConnection(AppHostDatabase.ConnectionString(dataDirectory));
+    await connection.OpenAsync();
+    await using var query = new NpgsqlCommand("SELECT address FROM ls_instances WHERE address IS NOT NULL LIMIT 1", connection);
+    return ((string)(await query.ExecuteScalarAsync())!).TrimEnd('/');
+}
+
+static string CookieHeader(SignInClient browser, string url) =>
+    browser.Handler.CookieContainer.GetCookieHeader(new Uri(url));
