@@ -28,7 +28,7 @@ public static class UserClaims
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.UserId();
-        var user = id is null ? null : await context.HttpContext.RequestServices.GetRequiredService<UserStore>().FindByIdAsync(id.Value);
+        var user = id is null ? null : await context.HttpContext.RequestServices.GetRequiredService<CachedUsers>().FindByIdAsync(id.Value);
         var stamp = context.Principal?.FindFirstValue(SecurityStamp);
         var role = context.Principal?.FindFirstValue(ClaimTypes.Role);
         if (user is null || !user.IsActive || user.SecurityStamp.ToString() != stamp || user.Role != role)

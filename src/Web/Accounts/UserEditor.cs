@@ -10,7 +10,7 @@ public sealed record UserChange(User? User, Dictionary<string, string[]> Errors)
 }
 
 /// <summary>What admins do to users, with validation and an audit entry. UI and API both call it.</summary>
-public sealed class UserEditor(UserStore users, IPasswordHasher<User> hasher, AuditLog audit)
+public sealed class UserEditor(UserStore users, CachedUsers cache, IPasswordHasher<User> hasher, AuditLog audit)
 {
     public const int NameMaximumLength = 100;
     public const int EmailMaximumLength = 320;
@@ -48,6 +48,7 @@ public sealed class UserEditor(UserStore users, IPasswordHasher<User> hasher, Au
         {
             return new(null, new() { [""] = ["Someone else changed this user after you opened it. Reload the page, then edit again."] });
         }
+        cache.Forget(existing.Id);
         var updated = await users.FindByIdAsync(existing.Id, cancellationToken);
         await audit.WriteAsync(actor.Id, "changed", "user", existing.Id, $"Changed {existing.Email}: {Describe(existing, updated!)}");
         return new(updated, []);
@@ -60,6 +61,7 @@ public sealed class UserEditor(UserStore users, IPasswordHasher<User> hasher, Au
             return new(null, new() { [nameof(UserInput.Password)] = [problem] });
         }
         await users.SetPasswordAsync(user.Id, hasher.HashPassword(user, password!), cancellationToken);
+        cache.Forget(user.Id);
         await audit.WriteAsync(actor.Id, "reset-password", "user", user.Id, $"Reset the password of {user.Email}");
         return new(user, []);
     }

@@ -1,6 +1,7 @@
 using Labelit.Web.Accounts;
 using Labelit.Web.Apis;
 using Labelit.Web.Audit;
+using Labelit.Web.Changes;
 using Labelit.Web.Projects;
 using Labelit.Web.Tokens;
 using Microsoft.AspNetCore.Authentication;
@@ -16,11 +17,15 @@ public static class ApplicationServicesExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<ChangeNotices>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<ChangeNotices>());
+        builder.Services.AddSingleton<CachedUsers>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton<SignInService>();
         builder.Services.AddSingleton<UserEditor>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ProjectStore>();
+        builder.Services.AddSingleton<CachedProjects>();
         builder.Services.AddSingleton<ProjectAccess>();
         builder.Services.AddSingleton<ProjectEditor>();
         builder.Services.AddSingleton<ApiTokenStore>();

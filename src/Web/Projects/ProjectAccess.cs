@@ -11,6 +11,9 @@ public sealed class ProjectAccess(ProjectStore projects)
     public static bool CanCreate(CurrentUser user) => user.IsAdmin || user.IsManager;
 
     public async Task<bool> CanViewAsync(CurrentUser user, Project project, CancellationToken cancellationToken = default) =>
-        CanManage(user, project)
-        || (user.IsAnnotator && project.Status == ProjectStatus.Active && await projects.IsAssignedAsync(project.Id, user.Id, cancellationToken));
+        CanView(user, project, user.IsAnnotator && await projects.IsAssignedAsync(project.Id, user.Id, cancellationToken));
+
+    /// <summary>Managers and admins as for editing; annotators when assigned and the project is active.</summary>
+    public static bool CanView(CurrentUser user, Project project, bool isAssigned) =>
+        CanManage(user, project) || (user.IsAnnotator && project.Status == ProjectStatus.Active && isAssigned);
 }

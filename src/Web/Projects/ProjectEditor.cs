@@ -20,7 +20,7 @@ public sealed record ProjectChange(SaveOutcome Outcome, Project? Project, Dictio
 }
 
 /// <summary>Creates, edits, deletes and staffs projects, with validation and an audit entry. UI and API both call it.</summary>
-public sealed class ProjectEditor(ProjectStore projects, UserStore users, AuditLog audit)
+public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, UserStore users, AuditLog audit)
 {
     public async Task<ProjectChange> CreateAsync(CurrentUser actor, ProjectInput input, CancellationToken cancellationToken = default)
     {
@@ -51,6 +51,7 @@ public sealed class ProjectEditor(ProjectStore projects, UserStore users, AuditL
         {
             return ProjectChange.Failed(outcome);
         }
+        cache.Forget();
         await audit.WriteAsync(actor.Id, "changed", "project", existing.Id, $"Changed project \"{project!.Name}\"{Differences(existing, project)}");
         return new(SaveOutcome.Saved, await projects.FindAsync(existing.Id, cancellationToken), []);
     }
@@ -62,6 +63,7 @@ public sealed class ProjectEditor(ProjectStore projects, UserStore users, AuditL
         {
             return ProjectChange.Failed(outcome);
         }
+        cache.Forget();
         await audit.WriteAsync(actor.Id, "deleted", "project", project.Id, $"Deleted project \"{project.Name}\" (its Label Studio data is kept)");
         return new(SaveOutcome.Saved, project, []);
     }
@@ -76,6 +78,7 @@ public sealed class ProjectEditor(ProjectStore projects, UserStore users, AuditL
         }
         if (await projects.AssignAsync(project.Id, userId, actor.Id, cancellationToken))
         {
+            cache.Forget();
             await audit.WriteAsync(actor.Id, "assigned", "assignment", project.Id, $"Assigned {user.DisplayName} <{user.Email}> to \"{project.Name}\"");
         }
         return null;
@@ -87,6 +90,7 @@ public sealed class ProjectEditor(ProjectStore projects, UserStore users, AuditL
         {
             return false;
         }
+        cache.Forget();
         var user = await users.FindByIdAsync(userId, cancellationToken);
         await audit.WriteAsync(actor.Id, "unassigned", "assignment", project.Id, $"Unassigned {user?.DisplayName} <{user?.Email}> from \"{project.Name}\"");
         return true;

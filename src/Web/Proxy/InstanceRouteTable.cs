@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Labelit.Data.Instances;
+using Labelit.Web.Changes;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -7,81 +8,58 @@ namespace Labelit.Web.Proxy;
 
 /// <summary>
 /// Where each project's Label Studio runs, as an immutable snapshot swapped whole. It reloads as soon
-/// as PostgreSQL announces an instance change (NOTIFY labelit_changes) and every
+/// as PostgreSQL announces an instance or project change and every
 /// <see cref="ProxyOptions.RouteRefreshInterval"/>; a failed reload keeps the last good snapshot.
 /// </summary>
-public sealed class InstanceRouteTable(
-    NpgsqlDataSource dataSource, InstanceStore instances, IOptions<ProxyOptions> options, ILogger<InstanceRouteTable> logger) : BackgroundService
+public sealed class InstanceRouteTable : BackgroundService
 {
-    private static readonly string[] InstanceTables = ["ls_instances", "ls_accounts", "ls_start_requests", "projects"];
-    private volatile ImmutableDictionary<string, InstanceRoute> _routes = ImmutableDictionary<string, InstanceRoute>.Empty;
+    private static readonly string[] RouteTables = ["ls_instances", "ls_start_requests", "projects"];
+    private readonly InstanceStore _instances;
+    private readonly IOptions<ProxyOptions> _options;
+    private readonly ILogger<InstanceRouteTable> _logger;
     private readonly SemaphoreSlim _changed = new(0);
+    private volatile ImmutableDictionary<string, InstanceRoute> _routes = ImmutableDictionary<string, InstanceRoute>.Empty;
+
+    public InstanceRouteTable(ChangeNotices notices, InstanceStore instances, IOptions<ProxyOptions> options, ILogger<InstanceRouteTable> logger)
+    {
+        _instances = instances;
+        _options = options;
+        _logger = logger;
+        notices.Changed += notice =>
+        {
+            if (RouteTables.Contains(notice.Table))
+            {
+                _changed.Release();
+            }
+        };
+        notices.Lost += () => _changed.Release();
+    }
 
     /// <summary>The project's route as last loaded, or null when it has no instance yet.</summary>
     public InstanceRoute? Find(string slug) => _routes.GetValueOrDefault(slug);
-
-    /// <summary>Reloads now; callers that just changed an instance use it instead of waiting.</summary>
-    public async Task ReloadAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var routes = await instances.GetRoutesAsync(cancellationToken);
-            _routes = routes.ToImmutableDictionary(route => route.Slug);
-        }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-        {
-            logger.LogWarning("Could not reload the Label Studio routes; keeping the last ones: {Message}", exception.Message);
-        }
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
-            {
-                await ListenAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or IOException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Lost the change notifications ({Message}); listening again", exception.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-        }
-    }
-
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-        connection.Notification += (_, notice) =>
-        {
-            if (InstanceTables.Any(table => notice.Payload.Contains($"\"{table}\"", StringComparison.Ordinal)))
-            {
-                _changed.Release();
-            }
-        };
-        await using (var listen = new NpgsqlCommand("LISTEN labelit_changes", connection))
-        {
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        }
-        await ReloadAsync(stoppingToken);
-
-        var waitForNotice = connection.WaitAsync(stoppingToken);
-        var changedOrTimeout = _changed.WaitAsync(options.Value.RouteRefreshInterval, stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (await Task.WhenAny(waitForNotice, changedOrTimeout) == waitForNotice)
-            {
-                await waitForNotice; // rethrows a connection failure
-                waitForNotice = connection.WaitAsync(stoppingToken);
-                continue;
-            }
+            await ReloadAsync(stoppingToken);
+            await _changed.WaitAsync(_options.Value.RouteRefreshInterval, stoppingToken);
             while (_changed.CurrentCount > 0)
             {
                 await _changed.WaitAsync(stoppingToken); // one reload covers a burst of notices
             }
-            await ReloadAsync(stoppingToken);
-            changedOrTimeout = _changed.WaitAsync(options.Value.RouteRefreshInterval, stoppingToken);
+        }
+    }
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _routes = (await _instances.GetRoutesAsync(cancellationToken)).ToImmutableDictionary(route => route.Slug);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            _logger.LogWarning("Could not reload the Label Studio routes; keeping the last ones: {Message}", exception.Message);
         }
     }
 }

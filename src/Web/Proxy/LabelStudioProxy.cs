@@ -15,8 +15,7 @@ namespace Labelit.Web.Proxy;
 /// request signed in as the person's own LS account.
 /// </summary>
 public sealed class LabelStudioProxy(
-    ProjectStore projects,
-    ProjectAccess access,
+    CachedProjects projects,
     InstanceRouteTable routes,
     InstanceStore instances,
     LabelStudioSessions sessions,
@@ -29,13 +28,14 @@ public sealed class LabelStudioProxy(
     public async Task HandleAsync(HttpContext context, string slug, string? path)
     {
         path = "/" + (path ?? "");
-        var project = await projects.FindBySlugAsync(slug, context.RequestAborted);
+        var gate = await projects.FindBySlugAsync(slug, context.RequestAborted);
         var user = CurrentUser.From(context.User);
-        if (project is null || !await access.CanViewAsync(user, project, context.RequestAborted))
+        if (gate is null || !ProjectAccess.CanView(user, gate.Project, gate.AnnotatorIds.Contains(user.Id)))
         {
-            await RefuseAsync(context, project is null ? 404 : 403, project is null ? "No such project." : "You are not assigned to this project.");
+            await RefuseAsync(context, gate is null ? 404 : 403, gate is null ? "No such project." : "You are not assigned to this project.");
             return;
         }
+        var project = gate.Project;
 
         var level = user.IsAdmin ? LabelStudioAccess.Admin : ProjectAccess.CanManage(user, project) ? LabelStudioAccess.Manager : LabelStudioAccess.Annotator;
         if (LabelStudioAccessPolicy.Refusal(level, context.Request.Method, path) is { } refusal)
