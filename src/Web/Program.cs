@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLabelitData();
 builder.AddLabelitDataProtection();
+builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddApplicationServices();
 builder.AddLabelStudioProxy();
 

@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLabelitData();
 builder.AddLabelitDataProtection();
+builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddInstanceManager();
 
 var app = builder.Build();

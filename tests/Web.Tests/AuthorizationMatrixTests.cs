@@ -44,6 +44,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         new("GET", "/users/new", "/users/new", Admins, 200),
         new("GET", "/users/{id:long}", $"/users/{app.AnnotatorOther.Id}", Admins, 200),
         new("GET", "/audit", "/audit", Admins, 200),
+        new("GET", "/admin/storage", "/admin/storage", Admins, 200),
         new("GET", "/account/tokens", "/account/tokens", SignedIn, 200),
         new("GET", "/health", "/health", [], 200, Public: true),
         new("GET", "/alive", "/alive", [], 200, Public: true),
