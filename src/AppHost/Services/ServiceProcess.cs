@@ -11,11 +11,8 @@ internal sealed class ServiceProcess(ServiceProject project, IReadOnlyDictionary
 {
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
-    private Process? _process;
 
     public string Name => project.Name;
-
-    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
 
     /// <summary>Keeps the service running until <paramref name="stopping"/> fires, then stops it.</summary>
     public async Task RunAsync(CancellationToken stopping)
@@ -24,20 +21,20 @@ internal sealed class ServiceProcess(ServiceProject project, IReadOnlyDictionary
         while (!stopping.IsCancellationRequested)
         {
             var startedAt = Stopwatch.StartNew();
-            _process = Start();
+            var process = Start();
             try
             {
-                await _process.WaitForExitAsync(stopping);
+                await process.WaitForExitAsync(stopping);
             }
             catch (OperationCanceledException)
             {
-                await StopAsync(_process);
+                await StopAsync(process);
                 return;
             }
 
             // Ran a good while before dying: a fresh crash, so restart quickly again.
             backoff = startedAt.Elapsed > TimeSpan.FromMinutes(1) ? TimeSpan.FromSeconds(1) : backoff;
-            logger.LogError("{Service} exited with code {Code}; restarting in {Delay:0} s", Name, _process.ExitCode, backoff.TotalSeconds);
+            logger.LogError("{Service} exited with code {Code}; restarting in {Delay:0} s", Name, process.ExitCode, backoff.TotalSeconds);
             try
             {
                 await Task.Delay(backoff, stopping);
