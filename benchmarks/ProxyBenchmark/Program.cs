@@ -48,6 +48,8 @@ var paths = new (string Name, string Url, string? Cookie)[]
     ("backend (direct)", backend + LsPath, null),
     ("nginx proxy_pass", nginx.Url + LsPath, null),
     ("Labelit proxy", proxied, labelitCookie),
+    // Context, not a path to LS: what one bare ASP.NET endpoint of the same process serves here.
+    ("Labelit /alive", url.TrimEnd('/') + "/alive", null),
 };
 
 Console.WriteLine($"Proxy benchmark: GET {LsPath} of one LS stand-in, {connections} connections, {duration.TotalSeconds:0} s per path, 2 cores shared by everything.");

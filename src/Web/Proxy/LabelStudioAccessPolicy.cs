@@ -16,7 +16,7 @@ public static partial class LabelStudioAccessPolicy
     private const string Read = "GET HEAD";
     private const string Any = "GET HEAD POST PUT PATCH DELETE";
 
-    private sealed record Rule(Regex Path, string Methods, LabelStudioAccess Level);
+    private sealed record Rule(Regex Path, IReadOnlySet<string> Methods, LabelStudioAccess Level);
 
     private static readonly Rule[] Rules =
     [
@@ -57,9 +57,7 @@ public static partial class LabelStudioAccessPolicy
         {
             return "Labelit signs you in to Label Studio; its own sign-in, sign-up and sign-out pages are closed.";
         }
-        var allowed = Rules.Any(rule => access >= rule.Level
-            && rule.Methods.Split(' ').Contains(method, StringComparer.OrdinalIgnoreCase)
-            && rule.Path.IsMatch(path));
+        var allowed = Rules.Any(rule => access >= rule.Level && rule.Methods.Contains(method) && rule.Path.IsMatch(path));
         return allowed ? null : $"Labelit does not let {Describe(access)} {method} {path} in Label Studio.";
     }
 
@@ -84,7 +82,8 @@ public static partial class LabelStudioAccessPolicy
     };
 
     private static Rule Allow(string pattern, string methods, LabelStudioAccess level) =>
-        new(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), methods, level);
+        new(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant),
+            methods.Split(' ').ToHashSet(StringComparer.OrdinalIgnoreCase), level);
 
     [GeneratedRegex(@"^/api/annotations/(\d+)/?$")]
     private static partial Regex AnnotationPath();
