@@ -11,7 +11,11 @@ fi
 
 log=$(mktemp)
 status=0
-dotnet test Labelit.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# Build once in parallel, then run the test assemblies one at a time: several of them start real
+# servers (PostgreSQL clusters, LS stand-ins on the Worker's port range, S3 servers, Chromium), and
+# on a 2-core machine running them side by side only adds port races and timeouts.
+dotnet build Labelit.sln -v quiet -nologo
+dotnet test Labelit.sln --no-build -m:1 --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 # One closing line over all test assemblies: "N passed, N failed, N skipped".
 awk '/^ *Passed: *[0-9]+ *$/ {p += $2} /^ *Failed: *[0-9]+ *$/ {f += $2} /^ *Skipped: *[0-9]+ *$/ {s += $2}
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
