@@ -45,6 +45,11 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         new("GET", "/users/{id:long}", $"/users/{app.AnnotatorOther.Id}", Admins, 200),
         new("GET", "/audit", "/audit", Admins, 200),
         new("GET", "/admin/storage", "/admin/storage", Admins, 200),
+        new("GET", "/admin/storage/connections", "/admin/storage/connections", Admins, 200),
+        new("GET", "/admin/storage/connections/new", "/admin/storage/connections/new", Admins, 200),
+        // The matrix's database holds no storage connection: admins get past the role check to "not found".
+        new("GET", "/admin/storage/connections/{id:long}", "/admin/storage/connections/1", Admins, 404),
+        new("GET", "/admin/storage/connections/{id:long}/delete", "/admin/storage/connections/1/delete", Admins, 404),
         new("GET", "/account/tokens", "/account/tokens", SignedIn, 200),
         new("GET", "/health", "/health", [], 200, Public: true),
         new("GET", "/alive", "/alive", [], 200, Public: true),

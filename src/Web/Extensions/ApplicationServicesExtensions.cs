@@ -3,6 +3,7 @@ using Labelit.Web.Apis;
 using Labelit.Web.Audit;
 using Labelit.Web.Changes;
 using Labelit.Web.Projects;
+using Labelit.Web.Storage;
 using Labelit.Web.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -29,6 +30,9 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<ProjectAccess>();
         builder.Services.AddSingleton<ProjectEditor>();
         builder.Services.AddSingleton<ApiTokenStore>();
+        builder.Services.AddSingleton<StorageSecrets>();
+        builder.Services.AddSingleton<StorageConnectionStore>();
+        builder.Services.AddSingleton<StorageConnectionEditor>();
         builder.Services.AddHostedService<AdminBootstrap>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

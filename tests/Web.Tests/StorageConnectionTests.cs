@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Sockets;
+using Labelit.TestSupport;
+using Labelit.Web.Audit;
+using Labelit.Web.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Labelit.Web.Tests;
+
+/// <summary>Named storage connections through the admin pages, checked against the database a user cannot see.</summary>
+public sealed class StorageConnectionTests(WebAppFixture app) : IClassFixture<WebAppFixture>
+{
+    private const string Pages = "/admin/storage/connections";
+
+    [Fact]
+    public async Task A_new_connection_keeps_its_secret_encrypted_and_no_page_or_audit_entry_shows_it()
+    {
+        var admin = await app.SignedInAsync(app.Admin);
+        var secret = $"plain-secret-{Guid.NewGuid():N}";
+        var name = UniqueName("photos");
+
+        var response = await PostAsync(admin, $"{Pages}/new", Fields(name, secret: secret));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var id = long.Parse(response.Headers.Location!.OriginalString.Split('/')[^1]);
+        var row = await RowAsJsonAsync(id);
+        Assert.Contains(name, row);
+        Assert.DoesNotContain(secret, row);
+        var stored = await StoredSecretAsync(id);
+        Assert.NotNull(stored);
+        Assert.Equal(secret, app.Services.GetRequiredService<StorageSecrets>().Unprotect(stored));
+
+        var editPage = await admin.GetStringAsync($"{Pages}/{id}");
+        Assert.Contains(name, editPage);
+        Assert.Contains("one is stored", editPage);
+        Assert.DoesNotContain(secret, editPage);
+        Assert.DoesNotContain(stored, editPage);
+        Assert.DoesNotContain(secret, await admin.GetStringAsync(Pages));
+        var audit = await app.Services.GetRequiredService<AuditLog>().ReadAsync(new AuditQuery(EntityType: "storage-connection"));
+        var entry = Assert.Single(audit, e => e.EntityId == id);
+        Assert.Contains(name, entry.Summary);
+        Assert.DoesNotContain(secret, entry.Summary);
+    }
+
+    [Fact]
+    public async Task Saving_the_edit_form_with_an_empty_secret_keeps_the_stored_one_and_removing_it_is_explicit()
+    {
+        var admin = await app.SignedInAsync(app.Admin);
+        var secret = $"kept-{Guid.NewGuid():N}";
+        var id = await CreateAsync(admin, UniqueName("kept"), secret: secret);
+        var before = await StoredSecretAsync(id);
+        var renamed = UniqueName("renamed");
+
+        var saved = await PostAsync(admin, $"{Pages}/{id}", Fields(renamed, secret: "", version: await VersionAsync(id)));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains(renamed, await RowAsJsonAsync(id));
+        Assert.Equal(before, await StoredSecretAsync(id));
+
+        // Without the secret, S3 wants no key id either (default credential chain).
+        var fields = Fields(renamed, secret: "", version: await VersionAsync(id));
+        fields["Form.AccessKeyId"] = "";
+        fields["Form.RemoveSecret"] = "true";
+        var removed = await PostAsync(admin, $"{Pages}/{id}", fields);
+
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Null(await StoredSecretAsync(id));
+        Assert.Contains("none is stored", await admin.GetStringAsync($"{Pages}/{id}"));
+    }
+
+    public static TheoryData<string, string, string, string> BadInputs => new()
+    {
+        // field, value, expected message, name suffix
+        { "Form.Kind", "ftp", "No loaded storage plugin provides kind 'ftp'", "kind" },
+        { "Form.Endpoint", "not a url", "must be an absolute http:// or https:// URL", "endpoint" },
+        { "Form.Name", new string('n', 101), "The name must have at most 100 characters.", "" },
+        { "Form.Name", "   ", "Give the connection a name", "" },
+        { "Form.Options", "compatibilityMode", "must be key=value", "options" },
+        { "Form.Options", "colour=blue", "Unknown S3 option 'colour'", "option-key" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task Bad_input_gets_a_clear_message_and_stores_nothing(string field, string value, string message, string suffix)
+    {
+        var admin = await app.SignedInAsync(app.Admin);
+        var before = await CountAsync();
+        var fields = Fields(UniqueName(suffix), secret: "s3cret");
+        fields[field] = value;
+
+        var response = await PostAsync(admin, $"{Pages}/new", fields);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains(message, page);
+        Assert.DoesNotContain("s3cret", page);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_second_connection_with_the_same_name_in_any_case_is_refused()
+    {
+        var admin = await app.SignedInAsync(app.Admin);
+        var name = UniqueName("twice");
+        await CreateAsync(admin, name);
+        var otherId = await CreateAsync(admin, UniqueName("other"));
+
+        var duplicate = await PostAsync(admin, $"{Pages}/new", Fields(name.ToUpperInvariant()));
+        var renamedOnto = await PostAsync(admin, $"{Pages}/{otherId}", Fields(name, version: await VersionAsync(otherId)));
+
+        foreach (var response in new[] { duplicate, renamedOnto })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("A storage connection with this name already exists.", await response.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(1, await CountAsync(name));
+        Assert.DoesNotContain(name, await RowAsJsonAsync(otherId));
+    }
+
+    [Fact]
+    public async Task Test_connection_to_a_closed_port_says_the_endpoint_is_unreachable_and_changes_nothing()
+    {
+        var admin = await app.SignedInAsync(app.Admin);
+        var endpoint = $"http://127.0.0.1:{ClosedPort()}";
+        var id = await CreateAsync(admin, UniqueName("unreachable"), endpoint: endpoint);
+        var before = await RowAsJsonAsync(id);
+
+        var response = await PostAsync(admin, $"{Pages}/{id}?handler=Test", new() { ["Location"] = "s3://bucket/prefix/" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("Endpoint unreachable:", page);
+        Assert.Equal(before, await RowAsJsonAsync(id));
+    }
+
+    [Fact]
+    public async Task Test_connection_without_a_location_asks_for_one()
+    {
+        var admin = await app.SignedInAsync(app.Admin);
+        var id = await CreateAsync(admin, UniqueName("no-location"));
+
+        var response = await PostAsync(admin, $"{Pages}/{id}?handler=Test", new() { ["Location"] = "" });
+
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("Invalid location:", page);
+        Assert.Contains("Enter a location to list, e.g. s3://bucket/prefix/.", page);
+    }
+
+    [Fact]
+    public async Task Deleting_asks_for_confirmation_then_removes_the_connection_and_audits_it()
+    {
+        var admin = await app.SignedInAsync(app.Admin);
+        var name = UniqueName("doomed");
+        var id = await CreateAsync(admin, name);
+
+        var confirmation = await admin.GetStringAsync($"{Pages}/{id}/delete");
+        Assert.Contains($"Delete {name}?", WebUtility.HtmlDecode(confirmation));
+        Assert.Equal(1, await CountAsync(name));
+
+        var stale = await PostAsync(admin, $"{Pages}/{id}/delete", new() { ["Version"] = "999" });
+        Assert.Contains("Someone else changed this connection", await stale.Content.ReadAsStringAsync());
+        Assert.Equal(1, await CountAsync(name));
+
+        var deleted = await PostAsync(admin, $"{Pages}/{id}/delete", new() { ["Version"] = (await VersionAsync(id)).ToString() });
+
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal(0, await CountAsync(name));
+        var audit = await app.Services.GetRequiredService<AuditLog>().ReadAsync(new AuditQuery(EntityType: "storage-connection", Action: "deleted"));
+        Assert.Contains(audit, e => e.EntityId == id && e.Summary.Contains(name));
+    }
+
+    [Fact]
+    public async Task The_storage_page_links_to_the_connections()
+    {
+        var admin = await app.SignedInAsync(app.Admin);
+        Assert.Contains($"href=\"{Pages}\"", await admin.GetStringAsync("/admin/storage"));
+    }
+
+    private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
+
+    private static Dictionary<string, string> Fields(string name, string endpoint = "http://127.0.0.1:9000", string secret = "test-secret", int version = 0) => new()
+    {
+        ["Form.Name"] = name,
+        ["Form.Kind"] = "s3",
+        ["Form.Endpoint"] = endpoint,
+        ["Form.Region"] = "us-east-1",
+        ["Form.ForcePathStyle"] = "true",
+        ["Form.AccessKeyId"] = "test-key",
+        ["Form.Secret"] = secret,
+        ["Form.Options"] = "",
+        ["Form.Version"] = version.ToString(),
+    };
+
+    private async Task<long> CreateAsync(HttpClient admin, string name, string endpoint = "http://127.0.0.1:9000", string secret = "test-secret")
+    {
+        var response = await PostAsync(admin, $"{Pages}/new", Fields(name, endpoint, secret));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        return long.Parse(response.Headers.Location!.OriginalString.Split('/')[^1]);
+    }
+
+    /// <summary>Posts like a browser: the antiforgery token comes from the page the form is on.</summary>
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, Dictionary<string, string> fields)
+    {
+        var formPage = await client.GetStringAsync(url.Split('?')[0]);
+        fields["__RequestVerificationToken"] = SignInClient.AntiforgeryToken(formPage);
+        return await client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private async Task<string> RowAsJsonAsync(long id) =>
+        (string)(await ScalarAsync("SELECT row_to_json(c)::text FROM storage_connections c WHERE id = @id", id))!;
+
+    private async Task<string?> StoredSecretAsync(long id) =>
+        await ScalarAsync("SELECT secret FROM storage_connections WHERE id = @id", id) as string;
+
+    private async Task<int> VersionAsync(long id) =>
+        (int)(await ScalarAsync("SELECT version FROM storage_connections WHERE id = @id", id))!;
+
+    private async Task<long> CountAsync(string? name = null)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM storage_connections WHERE @name::text IS NULL OR lower(name) = lower(@name)", connection);
+        command.Parameters.AddWithValue("name", (object?)name ?? DBNull.Value);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<object?> ScalarAsync(string sql, long id)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull ? null : value;
+    }
+}
