@@ -83,6 +83,13 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
             new("PUT", "/api/v1/users/{id:long}", $"/api/v1/users/{app.AnnotatorOther.Id}", Admins, 400, "{}"),
             new("POST", "/api/v1/users/{id:long}/password", $"/api/v1/users/{app.AnnotatorOther.Id}/password", Admins, 400, "{}"),
             new("GET", "/api/v1/audit", "/api/v1/audit", Admins, 200),
+            new("GET", "/api/v1/storage-connections/", "/api/v1/storage-connections/", Admins, 200),
+            new("POST", "/api/v1/storage-connections/", "/api/v1/storage-connections/", Admins, 400, "{}"),
+            // The matrix's database holds no storage connection: admins get past the policy to "not found".
+            new("GET", "/api/v1/storage-connections/{id:long}", "/api/v1/storage-connections/1", Admins, 404),
+            new("PUT", "/api/v1/storage-connections/{id:long}", "/api/v1/storage-connections/1?version=1", Admins, 404, "{}"),
+            new("DELETE", "/api/v1/storage-connections/{id:long}", "/api/v1/storage-connections/1?version=1", Admins, 404),
+            new("POST", "/api/v1/storage-connections/{id:long}/test", "/api/v1/storage-connections/1/test", Admins, 404, "{\"location\":\"s3://bucket/\"}"),
         ];
     }
 

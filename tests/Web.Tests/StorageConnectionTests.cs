@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using Labelit.TestSupport;
 using Labelit.Web.Audit;
 using Labelit.Web.Storage;
@@ -131,6 +133,7 @@ public sealed class StorageConnectionTests(WebAppFixture app) : IClassFixture<We
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.Contains("Endpoint unreachable:", page);
+        Assert.Contains($"Cannot reach {endpoint}", page);
         Assert.Equal(before, await RowAsJsonAsync(id));
     }
 
@@ -175,6 +178,47 @@ public sealed class StorageConnectionTests(WebAppFixture app) : IClassFixture<We
     {
         var admin = await app.SignedInAsync(app.Admin);
         Assert.Contains($"href=\"{Pages}\"", await admin.GetStringAsync("/admin/storage"));
+    }
+
+    [Fact]
+    public async Task The_api_creates_tests_and_deletes_a_connection_and_never_returns_the_secret()
+    {
+        var api = app.WithToken(app.Admin);
+        var secret = $"api-secret-{Guid.NewGuid():N}";
+        var name = UniqueName("api");
+        var endpoint = $"http://127.0.0.1:{ClosedPort()}";
+
+        var created = await api.PostAsJsonAsync("/api/v1/storage-connections/", new
+        {
+            name, kind = "s3", endpoint, forcePathStyle = true, accessKeyId = "test-key", secret,
+            options = new Dictionary<string, string> { ["compatibilityMode"] = "true" },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(secret, body);
+        var connection = JsonDocument.Parse(body).RootElement;
+        Assert.True(connection.GetProperty("hasSecret").GetBoolean());
+        Assert.Equal("true", connection.GetProperty("options").GetProperty("compatibilityMode").GetString());
+        var id = connection.GetProperty("id").GetInt64();
+        Assert.DoesNotContain(secret, await api.GetStringAsync("/api/v1/storage-connections/"));
+
+        var test = await api.PostAsJsonAsync($"/api/v1/storage-connections/{id}/test", new { location = "s3://bucket/prefix/" });
+        var answer = JsonDocument.Parse(await test.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(answer.GetProperty("succeeded").GetBoolean());
+        Assert.Equal("UnreachableEndpoint", answer.GetProperty("failure").GetString());
+
+        var unknownKind = await api.PostAsJsonAsync("/api/v1/storage-connections/", new { name = UniqueName("api-bad"), kind = "ftp" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownKind.StatusCode);
+        var errors = JsonDocument.Parse(await unknownKind.Content.ReadAsStringAsync()).RootElement.GetProperty("errors")
+            .EnumerateObject().SelectMany(field => field.Value.EnumerateArray()).Select(message => message.GetString());
+        Assert.Contains(errors, message => message!.StartsWith("No loaded storage plugin provides kind 'ftp'", StringComparison.Ordinal));
+
+        var stale = await api.DeleteAsync($"/api/v1/storage-connections/{id}?version=999");
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var deleted = await api.DeleteAsync($"/api/v1/storage-connections/{id}?version={await VersionAsync(id)}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(0, await CountAsync(name));
     }
 
     private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
