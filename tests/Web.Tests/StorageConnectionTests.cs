@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -181,6 +182,31 @@ public sealed class StorageConnectionTests(WebAppFixture app) : IClassFixture<We
     }
 
     [Fact]
+    public async Task Test_connection_against_a_real_s3_server_reports_success_and_a_missing_bucket()
+    {
+        await using var fauxqs = await Fauxqs.StartAsync();
+        var bucket = $"labelit-{Guid.NewGuid():N}"[..30];
+        using (var http = new HttpClient())
+        {
+            // fauxqs takes unsigned requests; the plugin's signed ones are what the test button exercises.
+            (await http.PutAsync($"{fauxqs.Endpoint}/{bucket}", null)).EnsureSuccessStatusCode();
+        }
+        var admin = await app.SignedInAsync(app.Admin);
+        var fields = Fields(UniqueName("fauxqs"), endpoint: fauxqs.Endpoint, secret: "test");
+        fields["Form.AccessKeyId"] = "test";
+        var created = await PostAsync(admin, $"{Pages}/new", fields);
+        var id = long.Parse(created.Headers.Location!.OriginalString.Split('/')[^1]);
+
+        var works = await PostAsync(admin, $"{Pages}/{id}?handler=Test", new() { ["Location"] = $"s3://{bucket}/images/" });
+        var missing = await PostAsync(admin, $"{Pages}/{id}?handler=Test", new() { ["Location"] = "s3://no-such-bucket-here/" });
+
+        Assert.Contains("Works:", WebUtility.HtmlDecode(await works.Content.ReadAsStringAsync()));
+        var missingPage = WebUtility.HtmlDecode(await missing.Content.ReadAsStringAsync());
+        Assert.Contains("Missing bucket:", missingPage);
+        Assert.Contains("no-such-bucket-here", missingPage);
+    }
+
+    [Fact]
     public async Task The_api_creates_tests_and_deletes_a_connection_and_never_returns_the_secret()
     {
         var api = app.WithToken(app.Admin);
@@ -286,5 +312,49 @@ public sealed class StorageConnectionTests(WebAppFixture app) : IClassFixture<We
         command.Parameters.AddWithValue("id", id);
         var value = await command.ExecuteScalarAsync();
         return value is DBNull ? null : value;
+    }
+
+    /// <summary>npm fauxqs (installed for tests/Plugins.Tests by scripts/test.sh) on a free loopback port.</summary>
+    private sealed class Fauxqs : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private Fauxqs(Process process, string endpoint) => (_process, Endpoint) = (process, endpoint);
+
+        public string Endpoint { get; }
+
+        public static async Task<Fauxqs> StartAsync()
+        {
+            var node = Path.Combine(RepositoryPaths.Root, "tests", "Plugins.Tests", "node");
+            if (!File.Exists(Path.Combine(node, "node_modules", "fauxqs", "package.json")))
+            {
+                throw new InvalidOperationException($"fauxqs is not installed in {node}/node_modules: run scripts/test.sh (it installs the test servers) first.");
+            }
+            var start = new ProcessStartInfo("node", [Path.Combine(node, "start-fauxqs.mjs"), "0"])
+            {
+                WorkingDirectory = node, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            };
+            var process = Process.Start(start)!;
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+            const string ready = "fauxqs listening on port ";
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            if (line is null || !line.StartsWith(ready, StringComparison.Ordinal))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"fauxqs did not start: it printed '{line}'.");
+            }
+            return new Fauxqs(process, $"http://127.0.0.1:{int.Parse(line[ready.Length..])}");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+            _process.Dispose();
+        }
     }
 }
