@@ -175,6 +175,25 @@ public sealed class StorageConnectionTests(WebAppFixture app) : IClassFixture<We
     }
 
     [Fact]
+    public async Task A_connection_whose_plugin_is_gone_keeps_its_kind_on_the_edit_page()
+    {
+        var admin = await app.SignedInAsync(app.Admin);
+        var id = await CreateAsync(admin, UniqueName("orphan"));
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("UPDATE storage_connections SET kind = 'retired' WHERE id = @id", connection);
+            command.Parameters.AddWithValue("id", id);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var page = await admin.GetStringAsync($"{Pages}/{id}");
+
+        Assert.Contains("<option value=\"retired\" selected=\"selected\">retired (no plugin loaded)</option>", page);
+        Assert.Contains("retired (no plugin loaded)", await admin.GetStringAsync(Pages));
+    }
+
+    [Fact]
     public async Task The_storage_page_links_to_the_connections()
     {
         var admin = await app.SignedInAsync(app.Admin);
