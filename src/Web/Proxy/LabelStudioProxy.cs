@@ -25,9 +25,13 @@ public sealed class LabelStudioProxy(
 {
     public const string Prefix = "/projects/{slug}/ls";
 
-    public async Task HandleAsync(HttpContext context, string slug, string? path)
+    public async Task HandleAsync(HttpContext context, string slug)
     {
-        path = "/" + (path ?? "");
+        // The part of the request path after the prefix, as LS will see it (decoded for the rules,
+        // re-encoded as a URI component for forwarding).
+        context.Request.Path.StartsWithSegments($"/projects/{slug}/ls", out var remainder);
+        var lsPath = remainder.HasValue ? remainder : new PathString("/");
+        var path = lsPath.Value!;
         var gate = await projects.FindBySlugAsync(slug, context.RequestAborted);
         var user = CurrentUser.From(context.User);
         if (gate is null || !ProjectAccess.CanView(user, gate.Project, gate.AnnotatorIds.Contains(user.Id)))
@@ -66,10 +70,10 @@ public sealed class LabelStudioProxy(
         }
 
         await instances.TouchAsync(project.Id, context.RequestAborted);
-        await ForwardAsync(context, path, route.Address!, key, session);
+        await ForwardAsync(context, lsPath, route.Address!, key, session);
     }
 
-    private async Task ForwardAsync(HttpContext context, string path, string address, LabelStudioSessions.SessionKey key, LabelStudioSession session)
+    private async Task ForwardAsync(HttpContext context, PathString path, string address, LabelStudioSessions.SessionKey key, LabelStudioSession session)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {

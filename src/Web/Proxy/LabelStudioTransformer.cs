@@ -10,7 +10,7 @@ namespace Labelit.Web.Proxy;
 /// each other out: LS issue #5094).
 /// </summary>
 internal sealed class LabelStudioTransformer(
-    string path, LabelStudioSessions sessions, LabelStudioSessions.SessionKey key, LabelStudioSession session, bool mayRetry) : HttpTransformer
+    PathString path, LabelStudioSessions sessions, LabelStudioSessions.SessionKey key, LabelStudioSession session, bool mayRetry) : HttpTransformer
 {
     private static readonly string[] SafeMethods = ["GET", "HEAD", "OPTIONS"];
 
@@ -20,7 +20,7 @@ internal sealed class LabelStudioTransformer(
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        proxyRequest.RequestUri = new Uri(destinationPrefix + path + httpContext.Request.QueryString);
+        proxyRequest.RequestUri = new Uri(destinationPrefix + path.ToUriComponent() + httpContext.Request.QueryString);
         proxyRequest.Headers.Remove("Cookie");
         proxyRequest.Headers.Remove("Authorization");
         proxyRequest.Headers.Remove("X-Api-Key"); // LS takes a token from this header too

@@ -28,8 +28,8 @@ public static class ProxyExtensions
 
     public static WebApplication MapLabelStudioProxy(this WebApplication app)
     {
-        app.Map(LabelStudioProxy.Prefix + "/{**path}", (HttpContext context, string slug, string? path, LabelStudioProxy proxy) =>
-                proxy.HandleAsync(context, slug, path))
+        app.Map(LabelStudioProxy.Prefix + "/{**path}", (HttpContext context, string slug, LabelStudioProxy proxy) =>
+                proxy.HandleAsync(context, slug))
             .RequireAuthorization()
             .ExcludeFromDescription();
         return app;
