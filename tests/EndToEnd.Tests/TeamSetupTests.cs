@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Labelit.TestSupport;
 using Microsoft.Playwright;
 
@@ -46,7 +45,7 @@ public sealed class TeamSetupTests(Browser browser) : IClassFixture<Browser>
             await PageAssert.ThatTextAsync(manager.Locator("#label-config-preview"), "Data keys each task needs: photo");
             await PageAssert.ThatTextAsync(manager.Locator("#label-config-preview"), "COCO");
             await manager.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
-            await manager.WaitForURLAsync(new Regex("/projects/\\d+$"));
+            await PageAssert.ThatTextAsync(manager.Locator("h1"), "Street signs"); // the new project's page
             var projectUrl = manager.Url;
             await manager.SelectOptionAsync("select[name=userId]", new SelectOptionValue { Label = "Ann Annotator (ann@example.com)" });
             await manager.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
@@ -82,7 +81,7 @@ public sealed class TeamSetupTests(Browser browser) : IClassFixture<Browser>
         await page.FillAsync("#Email", email);
         await page.FillAsync("#Password", Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url.TrimEnd('/') + "/");
+        await PageAssert.ThatTextAsync(page.Locator("h1"), "Welcome"); // signed in: the home page greets them
         return page;
     }
 
@@ -94,6 +93,7 @@ public sealed class TeamSetupTests(Browser browser) : IClassFixture<Browser>
         await admin.SelectOptionAsync("#Form_Role", role);
         await admin.FillAsync("#Form_Password", Password);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
-        await admin.WaitForURLAsync(new Regex("/users$"));
+        // What the admin sees: the list, now with the new person in it.
+        await PageAssert.ThatTextAsync(admin.Locator("table"), email);
     }
 }
