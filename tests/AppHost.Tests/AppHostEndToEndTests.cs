@@ -35,6 +35,12 @@ public sealed class AppHostEndToEndTests(ITestOutputHelper output)
                     Assert.Contains("Admin boss@example.com created", createAdmin.Output);
                 }
 
+                // A crashed service is reported and restarted.
+                var web = ChildProcesses(first, dataDirectory).Single(pid => CommandLine(pid).Contains("Labelit.Web.dll"));
+                Process.GetProcessById(web).Kill();
+                await first.WaitForAsync(@"web exited with code \S+; restarting", TimeSpan.FromSeconds(30));
+                await AssertHealthyAsync(TimeSpan.FromSeconds(60), webUrl);
+
                 var leftovers = ChildProcesses(first, dataDirectory);
                 Assert.Equal(0, await first.StopAsync(StopLimit));
                 AssertAllExited(leftovers);
@@ -75,6 +81,31 @@ public sealed class AppHostEndToEndTests(ITestOutputHelper output)
         }
         Directory.Delete(dataDirectory, recursive: true);
     }
+
+    /// <summary>Waits up to <paramref name="limit"/> for the service to answer /health again.</summary>
+    private static async Task AssertHealthyAsync(TimeSpan limit, string url)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        using var http = new HttpClient();
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync(url + "/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"{url} did not come back after its crash.");
+            await Task.Delay(250);
+        }
+    }
+
+    private static string CommandLine(int pid) =>
+        File.Exists($"/proc/{pid}/cmdline") ? File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ') : "";
 
     private static async Task AssertHealthyAsync(params string[] urls)
     {
