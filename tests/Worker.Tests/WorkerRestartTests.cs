@@ -59,6 +59,10 @@ public sealed class WorkerRestartTests(ITestOutputHelper output)
         var project = await labelit.AddProjectAsync("Shutdown", manager);
         var worker = labelit.StartWorker();
         await labelit.WaitRunningAsync(project);
+        // A running Worker (its host fully started), as a service manager would stop it. A Worker ended
+        // while still starting leaves its instances to the next one, which adopts them (tested above).
+        await labelit.WaitUntilAsync(() => Task.FromResult(worker.Output.Contains("Application started")),
+            TimeSpan.FromSeconds(30), "the Worker has started");
 
         await worker.DisposeAsync(); // SIGTERM, as the AppHost or a service manager stops it
         Assert.Empty(await labelit.LsProcessesAsync());

@@ -74,6 +74,8 @@ public sealed class Installation : IAsyncDisposable
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Labelit"] = "Information",
+            // "Application started": tests that stop a Worker wait for its host to be fully up.
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["Instances__WorkerId"] = workerId,
             ["Instances__Runtime"] = "Process",
             ["Instances__Command"] = $"dotnet \"{standIn}\" start --no-browser --port {{port}}",
