@@ -90,12 +90,23 @@ public sealed class AppHostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Stops the AppHost the way a user does, so it also stops the PostgreSQL server it started (which
+    /// runs as its own daemon and would outlive a killed AppHost); kills it only if that fails.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            try
+            {
+                await StopAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
         _process.Dispose();
     }
