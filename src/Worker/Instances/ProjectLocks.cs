@@ -20,7 +20,10 @@ public sealed class ProjectLocks(NpgsqlDataSource dataSource)
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@ns, @id)", connection);
             command.Parameters.AddWithValue("ns", Namespace);
             command.Parameters.AddWithValue("id", (int)projectId);
-            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            // Not cancellable: a query cancelled just as the server grants the lock would return the
+            // connection to the pool still holding it (a session lock), blocking everyone else, e.g.
+            // the Worker stopping its instances at shutdown. The query itself never waits.
+            if (await command.ExecuteScalarAsync(CancellationToken.None) is true)
                 return new Held(connection, projectId);
         }
         catch
