@@ -11,7 +11,10 @@ public sealed class S3PluginTests
     [Fact]
     public async Task Unreachable_endpoint_is_reported_with_its_address()
     {
-        var port = ServerProcess.FreeLoopbackPort();
+        // Bound but never listening, for the whole test: connections are refused and no other process can take the port.
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)closed.LocalEndPoint!).Port;
         using var backend = Plugin.CreateBackend(
             new StorageSettings { Endpoint = $"http://127.0.0.1:{port}", ForcePathStyle = true, AccessKeyId = "k", Secret = "s" },
             new StorageEnvironment());
