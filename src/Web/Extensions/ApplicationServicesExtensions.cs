@@ -28,6 +28,7 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<CachedProjects>();
         builder.Services.AddSingleton<ProjectAccess>();
+        builder.Services.AddSingleton<ProjectStorageCheck>();
         builder.Services.AddSingleton<ProjectEditor>();
         builder.Services.AddSingleton<ApiTokenStore>();
         builder.Services.AddSingleton<StorageSecrets>();

@@ -38,6 +38,12 @@ public sealed record ProjectDataset
 
     /// <summary>Optional glob applied to object names, e.g. *.jpg.</summary>
     public string? Filter { get; init; }
+
+    /// <summary>The storage connection that reads <see cref="Locations"/>; required when there are locations.</summary>
+    public long? ConnectionId { get; init; }
+
+    /// <summary>Minutes between automatic re-syncs; 0 syncs only on demand.</summary>
+    public int SyncIntervalMinutes { get; init; }
 }
 
 /// <summary>What the scheduled export produces; run by the export feature.</summary>
@@ -50,4 +56,7 @@ public sealed record ProjectExportSettings
 
     /// <summary>"local" for the export folder, or a storage location such as s3://bucket/exports/.</summary>
     public string Destination { get; init; } = "local";
+
+    /// <summary>The storage connection that writes to <see cref="Destination"/> when it is not "local".</summary>
+    public long? ConnectionId { get; init; }
 }

@@ -20,11 +20,15 @@ public sealed record ProjectChange(SaveOutcome Outcome, Project? Project, Dictio
 }
 
 /// <summary>Creates, edits, deletes and staffs projects, with validation and an audit entry. UI and API both call it.</summary>
-public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, UserStore users, AuditLog audit)
+public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, UserStore users, AuditLog audit, ProjectStorageCheck storage)
 {
     public async Task<ProjectChange> CreateAsync(CurrentUser actor, ProjectInput input, CancellationToken cancellationToken = default)
     {
         var errors = ProjectInputValidator.Validate(input, out var project, actor.Id);
+        if (errors.Count == 0)
+        {
+            errors = await storage.CheckAsync(project!, cancellationToken);
+        }
         if (errors.Count > 0)
         {
             return ProjectChange.Invalid(errors);
@@ -42,6 +46,10 @@ public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, U
     public async Task<ProjectChange> UpdateAsync(CurrentUser actor, Project existing, ProjectInput input, int version, CancellationToken cancellationToken = default)
     {
         var errors = ProjectInputValidator.Validate(input, out var project, existing.ManagerId);
+        if (errors.Count == 0)
+        {
+            errors = await storage.CheckAsync(project!, cancellationToken);
+        }
         if (errors.Count > 0)
         {
             return ProjectChange.Invalid(errors);
@@ -104,10 +112,11 @@ public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, U
         if (before.Description != after.Description) changed.Add("description");
         if (before.LabelConfig != after.LabelConfig) changed.Add("label config");
         if (before.Status != after.Status) changed.Add($"status {before.Status} -> {after.Status}");
-        if (before.Dataset != after.Dataset && !before.Dataset.Locations.SequenceEqual(after.Dataset.Locations)) changed.Add("dataset");
+        if (!before.Dataset.Locations.SequenceEqual(after.Dataset.Locations) || before.Dataset with { Locations = [] } != after.Dataset with { Locations = [] }) changed.Add("dataset");
         if (!before.ExportSettings.Formats.SequenceEqual(after.ExportSettings.Formats)
             || before.ExportSettings.IntervalMinutes != after.ExportSettings.IntervalMinutes
-            || before.ExportSettings.Destination != after.ExportSettings.Destination) changed.Add("export settings");
+            || before.ExportSettings.Destination != after.ExportSettings.Destination
+            || before.ExportSettings.ConnectionId != after.ExportSettings.ConnectionId) changed.Add("export settings");
         return changed.Count == 0 ? "" : ": " + string.Join(", ", changed);
     }
 }

@@ -13,9 +13,12 @@ public sealed record ProjectInput
     public string? Status { get; init; }
     public IReadOnlyList<string>? DatasetLocations { get; init; }
     public string? DatasetFilter { get; init; }
+    public long? DatasetConnectionId { get; init; }
+    public int? DatasetSyncIntervalMinutes { get; init; }
     public IReadOnlyList<string>? ExportFormats { get; init; }
     public int? ExportIntervalMinutes { get; init; }
     public string? ExportDestination { get; init; }
+    public long? ExportConnectionId { get; init; }
 
     /// <summary>On edits: the version the editor started from, so a stale edit is refused.</summary>
     public int? Version { get; init; }
@@ -29,9 +32,12 @@ public sealed record ProjectInput
         Status = project.Status,
         DatasetLocations = project.Dataset.Locations,
         DatasetFilter = project.Dataset.Filter,
+        DatasetConnectionId = project.Dataset.ConnectionId,
+        DatasetSyncIntervalMinutes = project.Dataset.SyncIntervalMinutes,
         ExportFormats = project.ExportSettings.Formats,
         ExportIntervalMinutes = project.ExportSettings.IntervalMinutes,
         ExportDestination = project.ExportSettings.Destination,
+        ExportConnectionId = project.ExportSettings.ConnectionId,
         Version = project.Version,
     };
 }

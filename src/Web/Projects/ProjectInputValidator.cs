@@ -57,6 +57,16 @@ public static class ProjectInputValidator
             Add(nameof(ProjectInput.DatasetLocations), $"\"{location}\" is not a storage location such as s3://bucket/prefix/, gs://bucket/prefix/ or file:///data/images/.");
         }
 
+        if (locations.Count > 0 && input.DatasetConnectionId is null)
+        {
+            Add(nameof(ProjectInput.DatasetConnectionId), "Choose the storage connection that reads these locations.");
+        }
+        var syncInterval = input.DatasetSyncIntervalMinutes ?? 0;
+        if (syncInterval is < 0 or > MaximumIntervalMinutes)
+        {
+            Add(nameof(ProjectInput.DatasetSyncIntervalMinutes), $"The re-sync interval must be between 0 (on demand only) and {MaximumIntervalMinutes} minutes.");
+        }
+
         var formats = (input.ExportFormats ?? ["JSON"]).Select(f => f.Trim().ToUpperInvariant()).Distinct().ToList();
         if (check.IsValid)
         {
@@ -75,6 +85,10 @@ public static class ProjectInputValidator
         {
             Add(nameof(ProjectInput.ExportDestination), "The export destination must be \"local\" or a storage location such as s3://bucket/exports/.");
         }
+        if (destination != "local" && input.ExportConnectionId is null)
+        {
+            Add(nameof(ProjectInput.ExportConnectionId), "Choose the storage connection that writes to the export destination.");
+        }
 
         project = errors.Count > 0 ? null : new Project
         {
@@ -84,8 +98,20 @@ public static class ProjectInputValidator
             LabelConfig = input.LabelConfig!.Trim(),
             ManagerId = managerId,
             Status = status!,
-            Dataset = new ProjectDataset { Locations = locations, Filter = string.IsNullOrWhiteSpace(input.DatasetFilter) ? null : input.DatasetFilter.Trim() },
-            ExportSettings = new ProjectExportSettings { Formats = formats, IntervalMinutes = interval, Destination = destination },
+            Dataset = new ProjectDataset
+            {
+                Locations = locations,
+                Filter = string.IsNullOrWhiteSpace(input.DatasetFilter) ? null : input.DatasetFilter.Trim(),
+                ConnectionId = locations.Count > 0 ? input.DatasetConnectionId : null,
+                SyncIntervalMinutes = syncInterval,
+            },
+            ExportSettings = new ProjectExportSettings
+            {
+                Formats = formats,
+                IntervalMinutes = interval,
+                Destination = destination,
+                ConnectionId = destination == "local" ? null : input.ExportConnectionId,
+            },
         };
         return errors;
     }

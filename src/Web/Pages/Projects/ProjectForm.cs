@@ -12,9 +12,12 @@ public sealed class ProjectForm
     public string? Status { get; set; }
     public string? DatasetLocations { get; set; }
     public string? DatasetFilter { get; set; }
+    public long? DatasetConnectionId { get; set; }
+    public int DatasetSyncIntervalMinutes { get; set; }
     public List<string> ExportFormats { get; set; } = ["JSON"];
     public int ExportIntervalMinutes { get; set; }
     public string? ExportDestination { get; set; } = "local";
+    public long? ExportConnectionId { get; set; }
     public int Version { get; set; }
 
     public ProjectInput ToInput() => new()
@@ -26,9 +29,12 @@ public sealed class ProjectForm
         Status = Status,
         DatasetLocations = (DatasetLocations ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
         DatasetFilter = DatasetFilter,
+        DatasetConnectionId = DatasetConnectionId,
+        DatasetSyncIntervalMinutes = DatasetSyncIntervalMinutes,
         ExportFormats = ExportFormats,
         ExportIntervalMinutes = ExportIntervalMinutes,
         ExportDestination = ExportDestination,
+        ExportConnectionId = ExportConnectionId,
         Version = Version,
     };
 
@@ -41,9 +47,12 @@ public sealed class ProjectForm
         Status = project.Status,
         DatasetLocations = string.Join('\n', project.Dataset.Locations),
         DatasetFilter = project.Dataset.Filter,
+        DatasetConnectionId = project.Dataset.ConnectionId,
+        DatasetSyncIntervalMinutes = project.Dataset.SyncIntervalMinutes,
         ExportFormats = project.ExportSettings.Formats.ToList(),
         ExportIntervalMinutes = project.ExportSettings.IntervalMinutes,
         ExportDestination = project.ExportSettings.Destination,
+        ExportConnectionId = project.ExportSettings.ConnectionId,
         Version = project.Version,
     };
 }

@@ -1,6 +1,9 @@
 using Labelit.Web.Projects;
+using Labelit.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Labelit.Web.Pages.Projects;
 
@@ -16,6 +19,16 @@ public abstract class ProjectFormPage : PageModel
     public LabelConfigCheck? Preview { get; private set; }
 
     public IReadOnlyList<string> OfferedFormats => Preview is { IsValid: true } ? Preview.ExportFormats : AllFormats;
+
+    /// <summary>The storage connections a dataset or export can use, by name (managers never see their settings).</summary>
+    public IReadOnlyList<SelectListItem> ConnectionChoices { get; private set; } = [];
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var connections = await HttpContext.RequestServices.GetRequiredService<StorageConnectionStore>().ListAsync(HttpContext.RequestAborted);
+        ConnectionChoices = [new SelectListItem("(none)", ""), .. connections.Select(c => new SelectListItem($"{c.Name} ({c.Kind})", c.Id.ToString()))];
+        await next();
+    }
 
     /// <summary>"Check label config" re-renders the form with the preview and saves nothing.</summary>
     public IActionResult OnPostPreview()
