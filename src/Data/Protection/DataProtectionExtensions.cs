@@ -21,6 +21,8 @@ public static class DataProtectionExtensions
                 options.XmlRepository = new PostgresXmlRepository(provider.GetRequiredService<NpgsqlDataSource>());
                 options.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey);
             }));
+        // Storage credentials are decrypted with this key ring, so their reader lives with it.
+        builder.Services.AddSingleton<Storage.StorageConnectionReader>();
         return builder;
     }
 }

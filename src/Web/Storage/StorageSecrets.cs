@@ -8,7 +8,7 @@ namespace Labelit.Web.Storage;
 /// </summary>
 public sealed class StorageSecrets(IDataProtectionProvider provider)
 {
-    public const string Purpose = "Labelit.Storage.Secrets";
+    public const string Purpose = Data.Storage.StorageConnectionReader.SecretPurpose;
 
     private readonly IDataProtector _protector = provider.CreateProtector(Purpose);
 

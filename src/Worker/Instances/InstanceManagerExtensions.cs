@@ -33,6 +33,7 @@ public static class InstanceManagerExtensions
         builder.Services.AddSingleton<ProjectLocks>();
         builder.Services.AddSingleton<LaunchSettings>();
         builder.Services.AddSingleton<Provisioner>();
+        builder.Services.AddSingleton<RunningInstances>();
         builder.Services.AddSingleton<InstanceReconciler>();
         builder.Services.AddSingleton<OrphanSweeper>();
         builder.Services.AddHostedService<ReconcilerService>();
