@@ -3,6 +3,7 @@ using Labelit.Data.Protection;
 using Labelit.ServiceDefaults;
 using Labelit.Web.Accounts;
 using Labelit.Web.Apis;
+using Labelit.Web.Datasets;
 using Labelit.Web.Extensions;
 using Labelit.Web.Proxy;
 
@@ -28,6 +29,8 @@ app.MapDefaultEndpoints();
 app.MapRazorPages();
 app.MapApi();
 app.MapLabelStudioProxy();
+app.MapGet(DatasetMedia.Route, (HttpContext context, string slug, long id, DatasetMedia media) => media.GetAsync(context, slug, id))
+    .RequireAuthorization().ExcludeFromDescription();
 app.Run();
 return 0;
 

@@ -9,6 +9,7 @@ public static class ApiEndpoints
         api.MapProjectsApi();
         api.MapUsersApi();
         api.MapStorageConnectionsApi();
+        api.MapDatasetApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

@@ -118,7 +118,7 @@ public static class ProjectsApi
             : ApiProblems.NotFound("assignment");
     }
 
-    private static async Task<(Project? Project, ProblemHttpResult? Problem)> ManageableAsync(
+    internal static async Task<(Project? Project, ProblemHttpResult? Problem)> ManageableAsync(
         long id, ClaimsPrincipal principal, ProjectStore store, CancellationToken cancellationToken)
     {
         var project = await store.FindAsync(id, cancellationToken);

@@ -34,6 +34,8 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<StorageSecrets>();
         builder.Services.AddSingleton<StorageConnectionStore>();
         builder.Services.AddSingleton<StorageConnectionEditor>();
+        builder.Services.AddSingleton<Datasets.DatasetSyncs>();
+        builder.Services.AddSingleton<Datasets.DatasetMedia>();
         builder.Services.AddHostedService<AdminBootstrap>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

@@ -57,6 +57,11 @@ public static class ProjectInputValidator
             Add(nameof(ProjectInput.DatasetLocations), $"\"{location}\" is not a storage location such as s3://bucket/prefix/, gs://bucket/prefix/ or file:///data/images/.");
         }
 
+        Data.Datasets.ObjectFilter.Parse(input.DatasetFilter, out var filterProblem);
+        if (filterProblem is not null)
+        {
+            Add(nameof(ProjectInput.DatasetFilter), filterProblem);
+        }
         if (locations.Count > 0 && input.DatasetConnectionId is null)
         {
             Add(nameof(ProjectInput.DatasetConnectionId), "Choose the storage connection that reads these locations.");

@@ -1,0 +1,88 @@
+using Dapper;
+using Labelit.Data.Storage;
+using Labelit.Plugins;
+using Labelit.Plugins.Hosting;
+using Labelit.Web.Accounts;
+using Labelit.Web.Projects;
+using Microsoft.AspNetCore.StaticFiles;
+using Npgsql;
+
+namespace Labelit.Web.Datasets;
+
+/// <summary>
+/// /projects/{slug}/media/{id}/{name}: the media of a dataset object, for the people who may see the
+/// project. It streams the object through Labelit, or redirects to a short-lived presigned URL when the
+/// connection says so; either way the bucket needs no CORS policy and tasks hold no bucket address.
+/// </summary>
+public sealed class DatasetMedia(
+    CachedProjects projects,
+    NpgsqlDataSource dataSource,
+    StorageConnectionReader connections,
+    StoragePluginRegistry plugins,
+    ILogger<DatasetMedia> logger)
+{
+    public const string Route = "/projects/{slug}/media/{id:long}/{**name}";
+    private static readonly TimeSpan PresignedFor = TimeSpan.FromMinutes(10);
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public async Task<IResult> GetAsync(HttpContext context, string slug, long id)
+    {
+        var cancellationToken = context.RequestAborted;
+        var gate = await projects.FindBySlugAsync(slug, cancellationToken);
+        var user = CurrentUser.From(context.User);
+        if (gate is null)
+            return Results.Problem("No such project.", statusCode: 404);
+        if (!ProjectAccess.CanView(user, gate.Project, gate.AnnotatorIds.Contains(user.Id)))
+            return Results.Problem("You are not assigned to this project.", statusCode: 403);
+
+        var item = await FindObjectAsync(gate.Project.Id, id, cancellationToken);
+        if (item is null)
+            return Results.Problem("This project's dataset has no such object.", statusCode: 404);
+        if (item.State == "removed")
+            return Results.Problem("This object is no longer in storage.", statusCode: 404);
+        var connection = gate.Project.Dataset.ConnectionId is { } connectionId ? await connections.ReadAsync(connectionId, cancellationToken) : null;
+        if (connection is null)
+            return Results.Problem("The project's dataset has no storage connection.", statusCode: 404);
+
+        var path = StoragePath.Parse(item.Location);
+        var backend = plugins.CreateBackend(connection.Kind, connection.Settings);
+        try
+        {
+            if (connection.MediaDelivery == StorageMedia.Presigned && await backend.GetBrowserUrlAsync(path, PresignedFor, cancellationToken) is { } url)
+            {
+                backend.Dispose();
+                context.Response.Headers.CacheControl = "no-store";
+                return Results.Redirect(url.ToString());
+            }
+            var stream = await backend.OpenReadAsync(path, cancellationToken);
+            context.Response.RegisterForDispose(backend);
+            context.Response.Headers.CacheControl = "private, max-age=300";
+            // The bytes come from a bucket, not from Labelit: never let them run as a page on Labelit's origin.
+            context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.Stream(stream, ContentTypes.TryGetContentType(path.Key, out var type) ? type : "application/octet-stream");
+        }
+        catch (StorageException e)
+        {
+            backend.Dispose();
+            logger.LogWarning("Media {ObjectId} of project {ProjectId} could not be read: {Failure} {Error}", id, gate.Project.Id, e.Failure, e.Message);
+            return e.Failure == StorageFailure.NotFound
+                ? Results.Problem("This object is no longer in storage.", statusCode: 404)
+                : Results.Problem($"The storage could not serve this object: {e.Message}", statusCode: 502);
+        }
+    }
+
+    private async Task<ObjectRow?> FindObjectAsync(long projectId, long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ObjectRow>(new CommandDefinition(
+            "SELECT location AS Location, state AS State FROM dataset_objects WHERE id = @id AND project_id = @projectId",
+            new { id, projectId }, cancellationToken: cancellationToken));
+    }
+
+    private sealed record ObjectRow
+    {
+        public string Location { get; init; } = "";
+        public string State { get; init; } = "";
+    }
+}

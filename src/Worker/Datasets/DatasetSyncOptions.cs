@@ -1,0 +1,22 @@
+namespace Labelit.Worker.Datasets;
+
+/// <summary>Configuration section "DatasetSync".</summary>
+public sealed class DatasetSyncOptions
+{
+    public const string Section = "DatasetSync";
+
+    /// <summary>Tasks sent to LS per import call (LS accepts up to about 250k tasks / 200 MB per call).</summary>
+    public int ImportBatchSize { get; set; } = 1000;
+
+    /// <summary>Text and HyperText objects are put into the task itself up to this size.</summary>
+    public int MaxInlineTextBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a sync waits for the project's LS instance to start.</summary>
+    public TimeSpan InstanceWait { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>A running sync whose Worker has not reported for this long is taken over by another.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the Worker looks for queued runs it missed and for scheduled re-syncs that are due.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+}

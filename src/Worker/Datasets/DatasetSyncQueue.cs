@@ -1,0 +1,75 @@
+using Dapper;
+using Npgsql;
+
+namespace Labelit.Worker.Datasets;
+
+/// <summary>A sync run a Worker has claimed.</summary>
+public sealed record ClaimedSync(long Id, long ProjectId, string Trigger);
+
+/// <summary>Counters a running sync reports as it goes; the UI shows them as progress.</summary>
+public sealed record SyncProgress(int Listed, int Added, int Changed, int Removed, int ToImport, int Imported);
+
+/// <summary>
+/// The dataset_syncs table as a work queue. Runs are claimed with FOR UPDATE SKIP LOCKED, so with
+/// several Workers each run is done once; a run whose Worker stopped heart-beating is taken over.
+/// </summary>
+public sealed class DatasetSyncQueue(NpgsqlDataSource dataSource)
+{
+    public async Task<ClaimedSync?> ClaimNextAsync(string workerId, TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ClaimedSync>(new CommandDefinition("""
+            UPDATE dataset_syncs SET status = 'running', worker = @workerId, heartbeat_at = now(),
+                   started_at = COALESCE(started_at, now())
+            WHERE id = (
+                SELECT id FROM dataset_syncs
+                WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - @staleAfter)
+                ORDER BY requested_at FOR UPDATE SKIP LOCKED LIMIT 1)
+            RETURNING id AS Id, project_id AS ProjectId, trigger AS Trigger
+            """, new { workerId, staleAfter }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Saves progress and renews the heartbeat; returns true when someone asked to cancel the run.</summary>
+    public async Task<bool> ReportAsync(long syncId, SyncProgress progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            UPDATE dataset_syncs SET heartbeat_at = now(), listed = @Listed, added = @Added, changed = @Changed,
+                   removed = @Removed, to_import = @ToImport, imported = @Imported
+            WHERE id = @syncId
+            RETURNING cancel_requested
+            """, new { syncId, progress.Listed, progress.Added, progress.Changed, progress.Removed, progress.ToImport, progress.Imported },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task FinishAsync(long syncId, string status, SyncProgress progress, string? error)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            UPDATE dataset_syncs SET status = @status, finished_at = now(), error = @error, listed = @Listed, added = @Added,
+                   changed = @Changed, removed = @Removed, to_import = @ToImport, imported = @Imported
+            WHERE id = @syncId
+            """, new { syncId, status, error, progress.Listed, progress.Added, progress.Changed, progress.Removed, progress.ToImport, progress.Imported });
+    }
+
+    /// <summary>
+    /// Queues a scheduled sync for every active project whose re-sync interval has passed since its
+    /// last run. Two Workers doing this at once queue one run: the one-active-sync index refuses the second.
+    /// </summary>
+    public async Task<int> QueueDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO dataset_syncs (project_id, trigger)
+            SELECT p.id, 'scheduled' FROM projects p
+            WHERE p.deleted_at IS NULL AND p.status = 'Active'
+              AND COALESCE((p.dataset ->> 'syncIntervalMinutes')::integer, 0) > 0
+              AND jsonb_array_length(COALESCE(p.dataset -> 'locations', '[]')) > 0
+              AND NOT EXISTS (
+                  SELECT 1 FROM dataset_syncs s WHERE s.project_id = p.id
+                    AND (s.status IN ('queued', 'running')
+                         OR s.requested_at > now() - make_interval(mins => (p.dataset ->> 'syncIntervalMinutes')::integer)))
+            ON CONFLICT DO NOTHING
+            """, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using Labelit.Data.Datasets;
+using Labelit.Data.Storage;
+using Labelit.Plugins;
+using Labelit.Plugins.Hosting;
+using Labelit.Worker.LabelStudio;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Labelit.Worker.Datasets;
+
+/// <summary>Thrown when the user cancelled a sync from the UI or the API.</summary>
+public sealed class SyncCancelledException() : Exception("The sync was cancelled.");
+
+/// <summary>
+/// One dataset sync: list every location (page by page, no object limit), record what is new,
+/// changed or gone, then create one LS task per new object. Repeating it creates no duplicates:
+/// objects are marked before and after each LS import, and a crash in between is settled by reading
+/// the object ids back from the tasks' meta.
+/// </summary>
+public sealed class DatasetSyncRunner(
+    NpgsqlDataSource dataSource,
+    DatasetSyncQueue queue,
+    DatasetObjects objects,
+    StorageConnectionReader connections,
+    StoragePluginRegistry plugins,
+    RunningInstances instances,
+    LabelStudioTasks tasks,
+    IOptions<DatasetSyncOptions> options,
+    ILogger<DatasetSyncRunner> logger)
+{
+    private DatasetSyncOptions Options => options.Value;
+
+    public async Task RunAsync(ClaimedSync sync, CancellationToken stoppingToken)
+    {
+        var progress = new Progress();
+        try
+        {
+            await SyncAsync(sync, progress, stoppingToken);
+            await queue.FinishAsync(sync.Id, "succeeded", progress.Snapshot, null);
+            logger.LogInformation("Dataset sync {SyncId} of project {ProjectId}: {Listed} listed, {Added} new, {Changed} changed, {Removed} removed, {Imported} imported",
+                sync.Id, sync.ProjectId, progress.Listed, progress.Added, progress.Changed, progress.Removed, progress.Imported);
+        }
+        catch (SyncCancelledException)
+        {
+            await queue.FinishAsync(sync.Id, "cancelled", progress.Snapshot, "Cancelled before the end: objects listed so far are recorded, nothing was reported removed.");
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The Worker is stopping: leave the run 'running' so it is taken over once its heartbeat is stale.
+        }
+        catch (Exception e) when (e is StorageException or InvalidOperationException or HttpRequestException or NpgsqlException or TaskCanceledException)
+        {
+            logger.LogWarning("Dataset sync {SyncId} of project {ProjectId} failed: {Error}", sync.Id, sync.ProjectId, e.Message);
+            await queue.FinishAsync(sync.Id, "failed", progress.Snapshot, e.Message);
+        }
+    }
+
+    private async Task SyncAsync(ClaimedSync sync, Progress progress, CancellationToken cancellationToken)
+    {
+        var project = await ReadProjectAsync(sync.ProjectId, cancellationToken)
+            ?? throw new InvalidOperationException("The project no longer exists.");
+        var shape = TaskShape.From(project.LabelConfig, out var shapeProblem) ?? throw new InvalidOperationException(shapeProblem);
+        var filter = ObjectFilter.Parse(project.Dataset.Filter, out var filterProblem);
+        if (filterProblem is not null)
+            throw new InvalidOperationException(filterProblem);
+        if (project.Dataset.Locations.Count == 0)
+            throw new InvalidOperationException("The project has no storage locations to sync.");
+        var connection = project.Dataset.ConnectionId is { } connectionId ? await connections.ReadAsync(connectionId, cancellationToken) : null;
+        if (connection is null)
+            throw new InvalidOperationException("The project's dataset has no storage connection (or it was deleted): choose one on the project's edit page.");
+
+        using var backend = plugins.CreateBackend(connection.Kind, connection.Settings);
+        var target = await instances.WaitAsync(sync.ProjectId, Options.InstanceWait, cancellationToken);
+        await SettleInterruptedImportsAsync(sync.ProjectId, target, cancellationToken);
+
+        // Rows seen by this run carry its start time; rows left with an older one were not listed.
+        var seenAt = await DatabaseNowAsync(cancellationToken);
+        foreach (var location in project.Dataset.Locations)
+        {
+            var prefix = StoragePath.Parse(location);
+            await foreach (var page in backend.ListAsync(prefix, cancellationToken))
+            {
+                var wanted = page.Where(o => !o.Path.Key.EndsWith('/') && filter.Matches(RelativeKey(prefix, o.Path))).ToList();
+                progress.Listed += wanted.Count;
+                if (wanted.Count > 0)
+                {
+                    var outcome = await objects.RecordPageAsync(sync.ProjectId, wanted, seenAt, cancellationToken);
+                    progress.Added += outcome.Added;
+                    progress.Changed += outcome.Changed;
+                }
+                await ReportAsync(sync, progress, cancellationToken);
+            }
+        }
+        progress.Removed = await objects.MarkUnseenRemovedAsync(sync.ProjectId, seenAt, cancellationToken);
+
+        progress.ToImport = await objects.CountNewAsync(sync.ProjectId, cancellationToken);
+        await ReportAsync(sync, progress, cancellationToken);
+        while (true)
+        {
+            var batch = await objects.TakeNewAsync(sync.ProjectId, sync.Id, Options.ImportBatchSize, cancellationToken);
+            if (batch.Count == 0)
+                break;
+            try
+            {
+                var taskArray = await BuildTasksAsync(batch, shape, project.Slug, backend, cancellationToken);
+                await instances.KeepAliveAsync(sync.ProjectId, cancellationToken);
+                await tasks.ImportAsync(target, taskArray, cancellationToken);
+            }
+            catch (Exception e) when (e is not HttpRequestException and not OperationCanceledException)
+            {
+                // The batch never reached LS: it goes back to the queue for the next sync.
+                await objects.ReleaseAsync(batch.Select(o => o.Id).ToList(), CancellationToken.None);
+                throw;
+            }
+            await objects.MarkImportedAsync(batch.Select(o => o.Id).ToList(), CancellationToken.None);
+            progress.Imported += batch.Count;
+            await ReportAsync(sync, progress, cancellationToken);
+        }
+    }
+
+    /// <summary>Objects a crashed run sent to LS: those whose id LS has in a task's meta are imported, the rest are queued again.</summary>
+    private async Task SettleInterruptedImportsAsync(long projectId, LabelStudioTarget target, CancellationToken cancellationToken)
+    {
+        var interrupted = await objects.InterruptedImportsAsync(projectId, cancellationToken);
+        if (interrupted.Count == 0)
+            return;
+        var inLabelStudio = await tasks.ImportedObjectIdsAsync(target, cancellationToken);
+        var arrived = interrupted.Where(inLabelStudio.Contains).ToList();
+        await objects.MarkImportedAsync(arrived, cancellationToken);
+        await objects.ReleaseAsync(interrupted.Except(arrived).ToList(), cancellationToken);
+        logger.LogInformation("Project {ProjectId}: {Arrived} objects of an interrupted import reached LS, {Again} will be imported again",
+            projectId, arrived.Count, interrupted.Count - arrived.Count);
+    }
+
+    private async Task<JsonArray> BuildTasksAsync(IReadOnlyList<PendingObject> batch, TaskShape shape, string slug, IStorageBackend backend,
+        CancellationToken cancellationToken)
+    {
+        var values = new JsonNode?[batch.Count];
+        if (shape.InlineText)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (i, token) => values[i] = await ReadTextAsync(batch[i], backend, token));
+        }
+        var array = new JsonArray();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            array.Add(new JsonObject
+            {
+                ["data"] = new JsonObject { [shape.DataKey] = values[i] ?? TaskShape.MediaUrl(slug, batch[i].Id, batch[i].Location) },
+                ["meta"] = new JsonObject { [LabelStudioTasks.ObjectIdMetaKey] = batch[i].Id, ["location"] = batch[i].Location },
+            });
+        }
+        return array;
+    }
+
+    private async Task<JsonNode> ReadTextAsync(PendingObject item, IStorageBackend backend, CancellationToken cancellationToken)
+    {
+        if (item.Size > Options.MaxInlineTextBytes)
+            throw new InvalidOperationException($"{item.Location} has {item.Size:N0} bytes; text tasks hold at most {Options.MaxInlineTextBytes:N0}. " +
+                "Use <Text valueType=\"url\"> for long documents, or leave the file out with the filter.");
+        await using var stream = await backend.OpenReadAsync(StoragePath.Parse(item.Location), cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return JsonValue.Create(await reader.ReadToEndAsync(cancellationToken));
+    }
+
+    private async Task ReportAsync(ClaimedSync sync, Progress progress, CancellationToken cancellationToken)
+    {
+        if (await queue.ReportAsync(sync.Id, progress.Snapshot, cancellationToken))
+            throw new SyncCancelledException();
+    }
+
+    private static string RelativeKey(StoragePath prefix, StoragePath path) =>
+        path.Key.StartsWith(prefix.Key, StringComparison.Ordinal) ? path.Key[prefix.Key.Length..].TrimStart('/') : path.Key;
+
+    private async Task<DateTime> DatabaseNowAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition("SELECT clock_timestamp()", cancellationToken: cancellationToken));
+    }
+
+    private async Task<SyncProject?> ReadProjectAsync(long projectId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string Slug, string LabelConfig, string Dataset)>(new CommandDefinition(
+            "SELECT slug, label_config, dataset::text FROM projects WHERE id = @projectId AND deleted_at IS NULL",
+            new { projectId }, cancellationToken: cancellationToken));
+        return row.Slug is null ? null : new SyncProject(row.Slug, row.LabelConfig, SyncDataset.Parse(row.Dataset));
+    }
+
+    private sealed class Progress
+    {
+        public int Listed, Added, Changed, Removed, ToImport, Imported;
+        public SyncProgress Snapshot => new(Listed, Added, Changed, Removed, ToImport, Imported);
+    }
+}

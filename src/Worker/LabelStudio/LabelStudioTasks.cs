@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Labelit.Worker.LabelStudio;
+
+/// <summary>The LS task calls dataset sync needs: import a batch, and list which Labelit objects already have a task.</summary>
+public sealed class LabelStudioTasks(HttpClient http)
+{
+    /// <summary>The key in a task's <c>meta</c> that names the Labelit dataset object it was made from.</summary>
+    public const string ObjectIdMetaKey = "labelit_object_id";
+
+    private const int ListPageSize = 1000;
+
+    /// <summary>POST /api/projects/{id}/import with a JSON array of tasks; returns LS's task_count.</summary>
+    public async Task<int> ImportAsync(LabelStudioTarget target, JsonArray tasks, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Post, target, $"api/projects/{target.LsProjectId}/import");
+        request.Content = JsonContent.Create(tasks);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new InvalidOperationException($"Label Studio refused the import ({(int)response.StatusCode}): {(body.Length > 300 ? body[..300] + "..." : body)}");
+        }
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        return answer?["task_count"]?.GetValue<int>() ?? tasks.Count;
+    }
+
+    /// <summary>The Labelit object ids recorded in the meta of every task of the project.</summary>
+    public async Task<HashSet<long>> ImportedObjectIdsAsync(LabelStudioTarget target, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<long>();
+        for (var page = 1; ; page++)
+        {
+            using var request = Request(HttpMethod.Get, target, $"api/tasks/?project={target.LsProjectId}&page={page}&page_size={ListPageSize}");
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound && page > 1)
+                return ids; // DRF answers 404 past the last page
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+            var tasks = body?["tasks"] as JsonArray ?? [];
+            foreach (var task in tasks)
+            {
+                if (task?["meta"]?[ObjectIdMetaKey] is JsonValue value && value.TryGetValue<long>(out var id))
+                    ids.Add(id);
+            }
+            var total = body?["total"]?.GetValue<int>() ?? 0;
+            if (tasks.Count < ListPageSize || page * ListPageSize >= total)
+                return ids;
+        }
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, LabelStudioTarget target, string path)
+    {
+        var request = new HttpRequestMessage(method, new Uri(target.Address, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Token", target.AdminToken);
+        return request;
+    }
+}
