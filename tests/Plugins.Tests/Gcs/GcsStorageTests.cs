@@ -121,7 +121,7 @@ public sealed class GcsStorageTests : IAsyncLifetime
     [Fact]
     public async Task Unreachable_endpoint_is_reported_with_its_address()
     {
-        var closedPort = Servers.ServerProcess.FreeLoopbackPort();
+        var closedPort = Labelit.TestSupport.S3.ServerProcess.FreeLoopbackPort();
         using var offline = Plugin.CreateBackend(
             Settings(account) with { Endpoint = $"http://127.0.0.1:{closedPort}" }, new StorageEnvironment());
 

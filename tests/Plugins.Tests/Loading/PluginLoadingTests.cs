@@ -1,3 +1,4 @@
+using Labelit.TestSupport.S3;
 using System.Runtime.Loader;
 using Labelit.Plugins.Hosting;
 using Labelit.Plugins.Tests.Servers;

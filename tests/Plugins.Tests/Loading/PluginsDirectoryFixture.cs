@@ -1,3 +1,4 @@
+using Labelit.TestSupport.S3;
 using System.Diagnostics;
 using System.Reflection;
 using Labelit.Plugins.Hosting;

@@ -1,3 +1,4 @@
+using Labelit.TestSupport.S3;
 using Labelit.Plugins.S3;
 using Labelit.Plugins.Tests.Servers;
 

@@ -1,3 +1,4 @@
+using Labelit.TestSupport.S3;
 using System.Collections.Concurrent;
 
 namespace Labelit.Plugins.Tests.Servers;

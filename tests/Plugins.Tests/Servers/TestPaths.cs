@@ -1,3 +1,4 @@
+using Labelit.TestSupport.S3;
 using System.Reflection;
 
 namespace Labelit.Plugins.Tests.Servers;
@@ -11,7 +12,6 @@ internal static class TestPaths
 
     public static string BuiltPlugins { get; } = Path.Combine(RepositoryRoot, "artifacts", "plugins");
 
-    public const string DepsScript = "scripts/deps/s3.sh";
 
     private static string Metadata(string key) => typeof(TestPaths).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;

@@ -1,4 +1,5 @@
-namespace Labelit.Plugins.Tests.Servers;
+using Labelit.Plugins;
+namespace Labelit.TestSupport.S3;
 
 /// <summary>npm fauxqs, started through its buildApp export on 127.0.0.1 (its CLI would listen on every interface).</summary>
 public sealed class FauxqsServer : S3Server
@@ -27,11 +28,11 @@ public sealed class FauxqsServer : S3Server
 
     public static async Task<FauxqsServer> StartAsync()
     {
-        var nodeDirectory = Path.Combine(TestPaths.TestsSource, "node");
+        var nodeDirectory = Path.Combine(RepositoryPaths.Root, "tests", "Plugins.Tests", "node");
         if (!File.Exists(Path.Combine(nodeDirectory, "node_modules", "fauxqs", "package.json")))
         {
             throw new InvalidOperationException(
-                $"fauxqs is not installed in {nodeDirectory}/node_modules: run `{TestPaths.DepsScript}` (as root) first.");
+                $"fauxqs is not installed in {nodeDirectory}/node_modules: run `{S3Server.DepsScript}` (as root) first.");
         }
 
         var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);

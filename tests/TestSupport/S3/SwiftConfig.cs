@@ -1,4 +1,5 @@
-namespace Labelit.Plugins.Tests.Servers;
+using Labelit.Plugins;
+namespace Labelit.TestSupport.S3;
 
 /// <summary>Configuration files of a one-node Swift cluster running as root in a temporary folder.</summary>
 internal static class SwiftConfig

@@ -1,12 +1,13 @@
+using Labelit.Plugins;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Labelit.Plugins.Tests.Servers;
+namespace Labelit.TestSupport.S3;
 
 /// <summary>A server the tests started; killed (with its children) on dispose. Keeps its output for failure messages.</summary>
-internal sealed class ServerProcess : IDisposable
+public sealed class ServerProcess : IDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();

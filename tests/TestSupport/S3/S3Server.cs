@@ -1,12 +1,16 @@
+using Labelit.Plugins;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
-namespace Labelit.Plugins.Tests.Servers;
+namespace Labelit.TestSupport.S3;
 
 /// <summary>A real S3-compatible server started on a free loopback port for this test run.</summary>
 public abstract class S3Server : IAsyncDisposable
 {
+    /// <summary>The script that installs the S3 servers these tests start.</summary>
+    public const string DepsScript = "scripts/deps/s3.sh";
+
     public abstract string Name { get; }
 
     /// <summary>Endpoint, e.g. http://127.0.0.1:41234.</summary>

@@ -1,7 +1,8 @@
+using Labelit.Plugins;
 using System.Diagnostics;
 using System.Formats.Tar;
 
-namespace Labelit.Plugins.Tests.Servers;
+namespace Labelit.TestSupport.S3;
 
 /// <summary>
 /// OpenStack Swift (proxy with s3api + tempauth, account, container and object servers, memcached)
@@ -93,7 +94,7 @@ public sealed class SwiftServer : S3Server
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(
-                $"OpenStack Swift is not installed ({string.Join(", ", missing)} missing): run `{TestPaths.DepsScript}` (as root) first.");
+                $"OpenStack Swift is not installed ({string.Join(", ", missing)} missing): run `{S3Server.DepsScript}` (as root) first.");
         }
 
         var folder = CreateDataFolder();
