@@ -44,6 +44,18 @@ public sealed class Browser : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new person signs in through the form; returns their page on the home page.</summary>
+    public async Task<IPage> SignInAsync(string baseUrl, string email, string password)
+    {
+        var page = await NewPersonAsync(baseUrl);
+        await page.GotoAsync("/account/sign-in");
+        await page.FillAsync("#Email", email);
+        await page.FillAsync("#Password", password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await PageAssert.ThatTextAsync(page.Locator("h1"), "Welcome"); // signed in: the home page greets them
+        return page;
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 

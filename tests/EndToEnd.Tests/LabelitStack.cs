@@ -126,6 +126,9 @@ public class LabelitStack : IAsyncLifetime
         }
     }
 
+    /// <summary>Signs the person in and gives <see cref="Api"/> an API token of theirs.</summary>
+    protected async Task IssueTokenAsync(string email) => _tokens[email] = await CreateTokenAsync(email);
+
     private async Task<string> CreateTokenAsync(string email)
     {
         var client = new SignInClient(Url);

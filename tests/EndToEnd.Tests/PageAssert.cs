@@ -7,13 +7,21 @@ internal static class PageAssert
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
 
-    public static async Task ThatTextAsync(ILocator locator, string expected)
+    /// <summary>Waits (15 s, or <paramref name="limit"/>) for the first match to show <paramref name="expected"/>; the page may reload meanwhile.</summary>
+    public static async Task ThatTextAsync(ILocator locator, string expected, TimeSpan? limit = null)
     {
-        var deadline = DateTime.UtcNow + Limit;
+        var deadline = DateTime.UtcNow + (limit ?? Limit);
         var text = "";
         while (DateTime.UtcNow < deadline)
         {
-            text = await locator.Count() > 0 ? await locator.First.InnerTextAsync() : "";
+            try
+            {
+                text = await locator.Count() > 0 ? await locator.First.InnerTextAsync() : "";
+            }
+            catch (PlaywrightException)
+            {
+                text = ""; // the page was navigating (a self-refreshing progress page)
+            }
             if (text.Contains(expected, StringComparison.Ordinal))
             {
                 return;

@@ -135,16 +135,7 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
         Assert.Equal($"user-{labelit.UserIds["bob@example.com"]}@labelit.invalid", whoami.GetProperty("email").GetString());
     }
 
-    private async Task<IPage> SignInAsync(string email)
-    {
-        var page = await browser.NewPersonAsync(labelit.Url);
-        await page.GotoAsync("/account/sign-in");
-        await page.FillAsync("#Email", email);
-        await page.FillAsync("#Password", LabelitStack.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await PageAssert.ThatTextAsync(page.Locator("h1"), "Welcome"); // signed in: the home page greets them
-        return page;
-    }
+    private Task<IPage> SignInAsync(string email) => browser.SignInAsync(labelit.Url, email, LabelitStack.Password);
 
     /// <summary>On LS's labelling page: pick a choice, submit, and wait until LS has saved it.</summary>
     private static async Task LabelAsync(IPage page, string choice)

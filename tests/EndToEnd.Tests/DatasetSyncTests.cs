@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Amazon.S3.Model;
+using Microsoft.Playwright;
+
+namespace Labelit.EndToEnd.Tests;
+
+/// <summary>A bucket of images becomes a project's tasks, stays in step on re-sync, and its media reach only the project's people.</summary>
+public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : IClassFixture<DatasetStack>, IClassFixture<Browser>
+{
+    private const int ObjectCount = 5000;
+    private static readonly byte[] RedImage = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4IScHQQxwFgBBAAYZPEVBlgAAAABJRU5ErkJggg==");
+    private static readonly byte[] BlueImage = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAUAAAAECAIAAADJUWIXAAAAEUlEQVR4nGOQkzuBjBhI5AMAfRYUUfEHBX4AAAAASUVORK5CYII=");
+
+    [Fact]
+    public async Task Five_thousand_objects_become_five_thousand_tasks_and_re_syncs_add_only_what_is_new()
+    {
+        var objects = Enumerable.Range(1, ObjectCount).Select(i => ($"photos/img-{i:D4}.png", RedImage))
+            .Append(("photos/README.txt", "not an image"u8.ToArray()))   // left out by the filter
+            .Append(("other/img-9999.png", RedImage))                      // outside the location
+            .ToList();
+        await stack.S3.PutObjectsAsync(stack.Bucket, objects);
+        var projectId = await CreateProjectAsync("Photos", "*.png");
+        await stack.AssignAsync("mia@example.com", projectId, "ann@example.com");
+        var mia = stack.Api("mia@example.com");
+
+        var first = await SyncAsync(mia, projectId);
+        Assert.Equal(("succeeded", ObjectCount, ObjectCount, ObjectCount), (first.Status, first.Listed, first.Added, first.Imported));
+        Assert.Equal(ObjectCount, await LabelStudioTaskCountAsync("photos"));
+
+        var second = await SyncAsync(mia, projectId);
+        Assert.Equal(("succeeded", ObjectCount, 0, 0), (second.Status, second.Listed, second.Added, second.Imported));
+        Assert.Equal(ObjectCount, await LabelStudioTaskCountAsync("photos"));
+
+        // One image is replaced, one deleted, one added.
+        await stack.S3.PutObjectsAsync(stack.Bucket, [("photos/img-0001.png", BlueImage), ("photos/img-5001.png", RedImage)]);
+        using (var raw = stack.S3.CreateRawClient())
+            await raw.DeleteObjectAsync(new DeleteObjectRequest { BucketName = stack.Bucket, Key = "photos/img-0002.png" });
+        var third = await SyncAsync(mia, projectId);
+        Assert.Equal(("succeeded", 1, 1, 1, 1), (third.Status, third.Added, third.Changed, third.Removed, third.Imported));
+        Assert.Equal(ObjectCount + 1, await LabelStudioTaskCountAsync("photos"));
+        var counts = (await mia.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/dataset/")).GetProperty("objects");
+        Assert.Equal((ObjectCount + 1, 1, 1), (counts.GetProperty("total").GetInt32(), counts.GetProperty("changed").GetInt32(), counts.GetProperty("removed").GetInt32()));
+
+        // The replaced image's task shows its new content, to the project's annotator only.
+        var mediaUrl = await MediaUrlAsync("photos", "img-0001.png");
+        var ann = await stack.SignedInAsync("ann@example.com");
+        var media = await ann.GetAsync(mediaUrl);
+        Assert.Equal(HttpStatusCode.OK, media.StatusCode);
+        Assert.Equal("image/png", media.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(BlueImage, await media.Content.ReadAsByteArrayAsync());
+        Assert.Contains("sandbox", media.Headers.GetValues("Content-Security-Policy").Single());
+        var bob = await stack.SignedInAsync("bob@example.com");
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync(mediaUrl)).StatusCode);
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(stack.Url) };
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync(mediaUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ann.GetAsync(await MediaUrlAsync("photos", "img-0002.png"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_annotator_sees_the_bucket_image_in_the_labelling_page_and_the_manager_sees_the_sync_on_the_dataset_page()
+    {
+        await stack.S3.PutObjectsAsync(stack.Bucket, [("birds/robin.png", RedImage), ("birds/wren.png", BlueImage)]);
+        var projectId = await CreateProjectAsync("Birds", null);
+        await stack.AssignAsync("mia@example.com", projectId, "ann@example.com");
+        try
+        {
+            var mia = await browser.SignInAsync(stack.Url, "mia@example.com", LabelitStack.Password);
+            await mia.GotoAsync($"/projects/{projectId}/dataset");
+            await mia.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+            await PageAssert.ThatTextAsync(mia.Locator("#dataset-counts"), "2 with a task", TimeSpan.FromMinutes(2));
+            await PageAssert.ThatTextAsync(mia.Locator("#sync-history"), "succeeded");
+            await Browser.ScreenshotAsync(mia, "dataset-synced");
+
+            var ann = await browser.SignInAsync(stack.Url, "ann@example.com", LabelitStack.Password);
+            await ann.GotoAsync("/projects/birds/label");
+            var image = ann.Locator("img[alt='image']");
+            await image.WaitForAsync(new() { Timeout = 60_000 });
+            await ann.WaitForFunctionAsync("() => { const i = document.querySelector(\"img[alt='image']\"); return i && i.complete && i.naturalWidth > 0; }");
+            var width = await image.EvaluateAsync<int>("i => i.naturalWidth");
+            Assert.Contains(width, new[] { 3, 5 }); // the red (3 px) or the blue (5 px) test image, decoded by the browser
+            await Browser.ScreenshotAsync(ann, "bucket-image-in-labelling");
+        }
+        catch
+        {
+            await browser.ScreenshotEveryPageAsync("dataset-failure");
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task A_dataset_location_the_connection_cannot_serve_is_refused_and_nothing_is_saved()
+    {
+        var mia = stack.Api("mia@example.com");
+        var response = await mia.PostAsJsonAsync("/api/v1/projects/", new
+        {
+            name = "Wrong scheme",
+            labelConfig = DatasetStack.ImageConfig,
+            datasetLocations = new[] { "gs://somewhere/images/" },
+            datasetConnectionId = stack.ConnectionId,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("reads s3:// locations, not gs://", await response.Content.ReadAsStringAsync());
+        var projects = await mia.GetFromJsonAsync<JsonElement>("/api/v1/projects/");
+        Assert.DoesNotContain(projects.EnumerateArray(), p => p.GetProperty("name").GetString() == "Wrong scheme");
+    }
+
+    private async Task<long> CreateProjectAsync(string name, string? filter)
+    {
+        var response = await stack.Api("mia@example.com").PostAsJsonAsync("/api/v1/projects/", new
+        {
+            name,
+            labelConfig = DatasetStack.ImageConfig,
+            datasetLocations = new[] { $"s3://{stack.Bucket}/{name.ToLowerInvariant()}/" },
+            datasetConnectionId = stack.ConnectionId,
+            datasetFilter = filter,
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    private sealed record SyncResult(string Status, int Listed, int Added, int Changed, int Removed, int Imported, string? Error);
+
+    /// <summary>Starts a sync as the manager and waits until it is over.</summary>
+    private static async Task<SyncResult> SyncAsync(HttpClient manager, long projectId)
+    {
+        var start = await manager.PostAsync($"/api/v1/projects/{projectId}/dataset/syncs", null);
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            var sync = (await manager.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/dataset/")).GetProperty("latestSync");
+            var status = sync.GetProperty("status").GetString()!;
+            if (status is not ("queued" or "running"))
+            {
+                return new SyncResult(status, sync.GetProperty("listed").GetInt32(), sync.GetProperty("added").GetInt32(),
+                    sync.GetProperty("changed").GetInt32(), sync.GetProperty("removed").GetInt32(), sync.GetProperty("imported").GetInt32(),
+                    sync.GetProperty("error").GetString());
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"The sync is still {status} after 5 minutes.");
+            await Task.Delay(500);
+        }
+    }
+
+    private async Task<int> LabelStudioTaskCountAsync(string slug)
+    {
+        var admin = await stack.SignedInAsync("admin@example.com");
+        var lsProjectId = await LabelitStack.LsProjectIdAsync(admin, slug);
+        var page = await admin.GetFromJsonAsync<JsonElement>($"/projects/{slug}/ls/api/tasks/?project={lsProjectId}&page_size=1");
+        return page.GetProperty("total").GetInt32();
+    }
+
+    /// <summary>The media URL LS holds in the task made from <paramref name="fileName"/>.</summary>
+    private async Task<string> MediaUrlAsync(string slug, string fileName)
+    {
+        var admin = await stack.SignedInAsync("admin@example.com");
+        var lsProjectId = await LabelitStack.LsProjectIdAsync(admin, slug);
+        var tasks = await admin.GetFromJsonAsync<JsonElement>($"/projects/{slug}/ls/api/tasks/?project={lsProjectId}&page_size=10");
+        return tasks.GetProperty("tasks").EnumerateArray()
+            .Select(t => t.GetProperty("data").GetProperty("image").GetString()!)
+            .Single(url => url.EndsWith("/" + fileName, StringComparison.Ordinal));
+    }
+}
