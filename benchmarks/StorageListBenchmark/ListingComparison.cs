@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Amazon.S3.Model;
 using Labelit.Plugins;
 using Labelit.Plugins.Hosting;
-using Labelit.Plugins.Tests.Servers;
+using Labelit.TestSupport.S3;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Labelit.Benchmarks.StorageList;
@@ -18,7 +18,7 @@ internal static class ListingComparison
 
         using var raw = server.CreateRawClient();
         var registry = StoragePluginRegistry.Load(
-            new StoragePluginsOptions { PluginsDirectory = Path.Combine(TestPaths.BuiltPlugins) }, NullLogger.Instance);
+            new StoragePluginsOptions { PluginsDirectory = Path.Combine(Labelit.TestSupport.RepositoryPaths.Root, "artifacts", "plugins") }, NullLogger.Instance);
         using var plugin = registry.CreateBackend("s3", server.Settings);
         var prefix = StoragePath.Parse($"s3://{bucket}/data/");
 

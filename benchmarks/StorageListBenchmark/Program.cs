@@ -2,7 +2,7 @@
 // (loaded from artifacts/plugins like Web and Worker load it), on the same server in the same run.
 //   dotnet run -c Release --project benchmarks/StorageListBenchmark [-- --objects 20000 --swift-objects 2000 --rounds 5]
 using Labelit.Benchmarks.StorageList;
-using Labelit.Plugins.Tests.Servers;
+using Labelit.TestSupport.S3;
 
 var options = BenchmarkOptions.Parse(args);
 

@@ -1,0 +1,123 @@
+// Dataset sync throughput: a real sync of N objects (default 20,000) from a local S3 server (fauxqs)
+// into a project's LS (the stand-in), through the whole app (AppHost: PostgreSQL, Web, Worker),
+// against the raw ListObjectsV2 rate of the same server measured in the same run.
+//   dotnet run -c Release --project benchmarks/DatasetSyncBenchmark [-- 20000]
+// A program that prints figures; it never fails because a machine is slow.
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Amazon.S3.Model;
+using Labelit.TestSupport;
+using Labelit.TestSupport.S3;
+
+const string Password = "a long enough password";
+var objectCount = args.Length > 0 ? int.Parse(args[0]) : 20_000;
+
+await using var s3 = await FauxqsServer.StartAsync();
+var bucket = await s3.CreateBucketAsync();
+var seeding = Stopwatch.StartNew();
+await s3.PutObjectsAsync(bucket, Enumerable.Range(0, objectCount).Select(i => ($"images/{i:D6}.jpg", new[] { (byte)'x' })).ToList());
+Console.Error.WriteLine($"Stored {objectCount} objects in {seeding.Elapsed.TotalSeconds:F1} s");
+
+var rawSeconds = new List<double>();
+using (var raw = s3.CreateRawClient())
+{
+    await RawListAsync(raw, bucket); // warm-up
+    for (var round = 0; round < 3; round++)
+    {
+        var timer = Stopwatch.StartNew();
+        var listed = await RawListAsync(raw, bucket);
+        rawSeconds.Add(timer.Elapsed.TotalSeconds);
+        if (listed != objectCount)
+            throw new InvalidOperationException($"Listed {listed} objects, expected {objectCount}.");
+    }
+}
+var rawRate = objectCount / rawSeconds.Order().ElementAt(1);
+
+var dataDirectory = TestDirectories.Create("labelit-sync-bench-");
+var standIn = RepositoryPaths.Assembly("tests/LabelStudioStandIn", "Labelit.LabelStudioStandIn");
+await using var host = AppHostProcess.Start(dataDirectory, new Dictionary<string, string>
+{
+    ["Bootstrap__AdminEmail"] = "admin@example.com",
+    ["Bootstrap__AdminPassword"] = Password,
+    ["Instances__Command"] = $"dotnet {standIn} start --no-browser --port {{port}}",
+    ["Logging__LogLevel__Default"] = "Warning",
+    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+});
+var url = await host.WaitForAsync(@"Labelit is running: open (\S+)", TimeSpan.FromMinutes(3));
+var browser = new SignInClient(url);
+await browser.SignInAsync("admin@example.com", Password);
+using var api = new HttpClient { BaseAddress = new Uri(url) };
+api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await browser.CreateApiTokenAsync("benchmark"));
+
+var connection = await Post("/api/v1/storage-connections/", new
+{
+    name = "Bench bucket", kind = "s3", endpoint = s3.Endpoint, forcePathStyle = true, accessKeyId = s3.AccessKeyId, secret = s3.SecretKey,
+});
+var project = await Post("/api/v1/projects/", new
+{
+    name = "Bench",
+    labelConfig = "<View><Image name=\"image\" value=\"$image\"/><Choices name=\"c\" toName=\"image\"><Choice value=\"A\"/></Choices></View>",
+    datasetLocations = new[] { $"s3://{bucket}/images/" },
+    datasetConnectionId = connection.GetProperty("id").GetInt64(),
+});
+var projectId = project.GetProperty("id").GetInt64();
+
+// LS starting is not part of the sync's work: wait until the instance answers through the proxy.
+while (!(await browser.Http.GetAsync("/projects/bench/ls/api/version")).IsSuccessStatusCode)
+    await Task.Delay(250);
+
+var firstSync = await SyncAsync();
+var secondSync = await SyncAsync();
+
+Console.WriteLine($"Dataset sync benchmark: {objectCount} objects in fauxqs, one project, 2 cores shared by everything.");
+Console.WriteLine($"{"what",-42} {"objects/s",10} {"ratio to raw list",18}");
+Console.WriteLine($"{"raw ListObjectsV2 paging (median of 3)",-42} {rawRate,10:N0} {1,18:F2}");
+Console.WriteLine($"{"first sync (list + record + create tasks)",-42} {objectCount / firstSync,10:N0} {objectCount / firstSync / rawRate,18:F2}");
+Console.WriteLine($"{"re-sync, nothing new (list + compare)",-42} {objectCount / secondSync,10:N0} {objectCount / secondSync / rawRate,18:F2}");
+Console.WriteLine($"Target: first sync >= 0.50 x the raw list rate.");
+
+await host.StopAsync(TimeSpan.FromMinutes(1));
+Directory.Delete(dataDirectory, recursive: true);
+return 0;
+
+async Task<JsonElement> Post(string path, object body)
+{
+    var response = await api.PostAsJsonAsync(path, body);
+    if (!response.IsSuccessStatusCode)
+        throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    return await response.Content.ReadFromJsonAsync<JsonElement>();
+}
+
+// Seconds the Worker spent on one sync, from its own start and finish times.
+async Task<double> SyncAsync()
+{
+    (await api.PostAsync($"/api/v1/projects/{projectId}/dataset/syncs", null)).EnsureSuccessStatusCode();
+    while (true)
+    {
+        await Task.Delay(200);
+        var sync = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/dataset/")).GetProperty("latestSync");
+        var status = sync.GetProperty("status").GetString();
+        if (status is "queued" or "running")
+            continue;
+        if (status != "succeeded")
+            throw new InvalidOperationException($"The sync {status}: {sync.GetProperty("error")}");
+        return (sync.GetProperty("finishedAt").GetDateTime() - sync.GetProperty("startedAt").GetDateTime()).TotalSeconds;
+    }
+}
+
+static async Task<int> RawListAsync(Amazon.S3.IAmazonS3 client, string bucket)
+{
+    var count = 0;
+    var request = new ListObjectsV2Request { BucketName = bucket, Prefix = "images/" };
+    ListObjectsV2Response response;
+    do
+    {
+        response = await client.ListObjectsV2Async(request);
+        count += response.S3Objects?.Count ?? 0;
+        request.ContinuationToken = response.NextContinuationToken;
+    }
+    while (response.IsTruncated == true);
+    return count;
+}
