@@ -43,6 +43,7 @@ await using var host = AppHostProcess.Start(dataDirectory, new Dictionary<string
     ["Bootstrap__AdminPassword"] = Password,
     ["Instances__Command"] = $"dotnet {standIn} start --no-browser --port {{port}}",
     ["Logging__LogLevel__Default"] = "Warning",
+    ["Logging__LogLevel__Labelit.Worker.Datasets"] = "Information", // the Worker logs each sync's phase times
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
 });
 var url = await host.WaitForAsync(@"Labelit is running: open (\S+)", TimeSpan.FromMinutes(3));
@@ -77,6 +78,9 @@ Console.WriteLine($"{"raw ListObjectsV2 paging (median of 3)",-42} {rawRate,10:N
 Console.WriteLine($"{"first sync (list + record + create tasks)",-42} {objectCount / firstSync,10:N0} {objectCount / firstSync / rawRate,18:F2}");
 Console.WriteLine($"{"re-sync, nothing new (list + compare)",-42} {objectCount / secondSync,10:N0} {objectCount / secondSync / rawRate,18:F2}");
 Console.WriteLine($"Target: first sync >= 0.50 x the raw list rate.");
+Console.WriteLine("Where the Worker spent the time:");
+foreach (var line in host.Output.Split('\n').Where(l => l.Contains("Dataset sync", StringComparison.Ordinal)))
+    Console.WriteLine("  " + line[(line.IndexOf("Dataset sync", StringComparison.Ordinal))..]);
 
 await host.StopAsync(TimeSpan.FromMinutes(1));
 Directory.Delete(dataDirectory, recursive: true);

@@ -16,7 +16,9 @@ CREATE TABLE dataset_objects (
     -- When LS confirmed the object's task; a removed object that comes back keeps it.
     imported_at    timestamptz,
     first_seen_at  timestamptz NOT NULL DEFAULT now(),
-    last_seen_at   timestamptz NOT NULL DEFAULT now(),
+    -- When a sync last changed the state (found, imported, changed, removed): unchanged objects are
+    -- not rewritten on every re-sync.
+    state_changed_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE (project_id, location)
 );
 CREATE INDEX dataset_objects_pending ON dataset_objects (project_id, id) WHERE state IN ('new', 'importing');

@@ -29,7 +29,7 @@ public sealed record DatasetSync
 public sealed record DatasetCounts(int Total, int Imported, int Waiting, int Changed, int Removed);
 
 /// <summary>An object the UI lists because it changed or disappeared after its task was made.</summary>
-public sealed record FlaggedObject(long Id, string Location, string State, DateTime LastSeenAt);
+public sealed record FlaggedObject(long Id, string Location, string State, DateTime StateChangedAt);
 
 /// <summary>Starts, cancels and reports dataset syncs; the Worker runs them (it hears the insert at once).</summary>
 public sealed class DatasetSyncs(NpgsqlDataSource dataSource)
@@ -93,7 +93,7 @@ public sealed class DatasetSyncs(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<FlaggedObject>(new CommandDefinition("""
-            SELECT id AS Id, location AS Location, state AS State, last_seen_at AS LastSeenAt FROM dataset_objects
+            SELECT id AS Id, location AS Location, state AS State, state_changed_at AS StateChangedAt FROM dataset_objects
             WHERE project_id = @projectId AND state IN ('changed', 'removed') ORDER BY state, location LIMIT @count
             """, new { projectId, count }, cancellationToken: cancellationToken))).ToList();
     }

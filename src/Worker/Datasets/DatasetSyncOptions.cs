@@ -6,7 +6,7 @@ public sealed class DatasetSyncOptions
     public const string Section = "DatasetSync";
 
     /// <summary>Tasks sent to LS per import call (LS accepts up to about 250k tasks / 200 MB per call).</summary>
-    public int ImportBatchSize { get; set; } = 1000;
+    public int ImportBatchSize { get; set; } = 5000;
 
     /// <summary>Text and HyperText objects are put into the task itself up to this size.</summary>
     public int MaxInlineTextBytes { get; set; } = 1024 * 1024;

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Dapper;
 using Labelit.Data.Datasets;
 using Labelit.Data.Storage;
@@ -31,6 +33,8 @@ public sealed class DatasetSyncRunner(
     IOptions<DatasetSyncOptions> options,
     ILogger<DatasetSyncRunner> logger)
 {
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+
     private DatasetSyncOptions Options => options.Value;
 
     public async Task RunAsync(ClaimedSync sync, CancellationToken stoppingToken)
@@ -40,8 +44,10 @@ public sealed class DatasetSyncRunner(
         {
             await SyncAsync(sync, progress, stoppingToken);
             await queue.FinishAsync(sync.Id, "succeeded", progress.Snapshot, null);
-            logger.LogInformation("Dataset sync {SyncId} of project {ProjectId}: {Listed} listed, {Added} new, {Changed} changed, {Removed} removed, {Imported} imported",
-                sync.Id, sync.ProjectId, progress.Listed, progress.Added, progress.Changed, progress.Removed, progress.Imported);
+            logger.LogInformation("Dataset sync {SyncId} of project {ProjectId}: {Listed} listed, {Added} new, {Changed} changed, {Removed} removed, {Imported} imported; " +
+                "listing {ListingSeconds:F2} s, comparing {CompareSeconds:F2} s, creating tasks {ImportSeconds:F2} s",
+                sync.Id, sync.ProjectId, progress.Listed, progress.Added, progress.Changed, progress.Removed, progress.Imported,
+                progress.ListingSeconds, progress.CompareSeconds, progress.ImportSeconds);
         }
         catch (SyncCancelledException)
         {
@@ -76,25 +82,40 @@ public sealed class DatasetSyncRunner(
         var target = await instances.WaitAsync(sync.ProjectId, Options.InstanceWait, cancellationToken);
         await SettleInterruptedImportsAsync(sync.ProjectId, target, cancellationToken);
 
-        // Rows seen by this run carry its start time; rows left with an older one were not listed.
-        var seenAt = await DatabaseNowAsync(cancellationToken);
-        foreach (var location in project.Dataset.Locations)
+        var phase = Stopwatch.GetTimestamp();
+        await using (var snapshot = await ListingSnapshot.StartAsync(dataSource, sync.ProjectId, cancellationToken))
         {
-            var prefix = StoragePath.Parse(location);
-            await foreach (var page in backend.ListAsync(prefix, cancellationToken))
+            // The next page is fetched while the current one is written to the database.
+            var pages = Channel.CreateBounded<IReadOnlyList<StorageObject>>(4);
+            using var stopListing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var listing = ListAsync(backend, project.Dataset.Locations, filter, pages.Writer, stopListing.Token);
+            var lastReport = Stopwatch.GetTimestamp();
+            try
             {
-                var wanted = page.Where(o => !o.Path.Key.EndsWith('/') && filter.Matches(RelativeKey(prefix, o.Path))).ToList();
-                progress.Listed += wanted.Count;
-                if (wanted.Count > 0)
+                await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
                 {
-                    var outcome = await objects.RecordPageAsync(sync.ProjectId, wanted, seenAt, cancellationToken);
-                    progress.Added += outcome.Added;
-                    progress.Changed += outcome.Changed;
+                    await snapshot.AddAsync(page, cancellationToken);
+                    progress.Listed += page.Count;
+                    if (Stopwatch.GetElapsedTime(lastReport) > ReportInterval)
+                    {
+                        await ReportAsync(sync, progress, cancellationToken);
+                        lastReport = Stopwatch.GetTimestamp();
+                    }
                 }
-                await ReportAsync(sync, progress, cancellationToken);
             }
+            finally
+            {
+                await stopListing.CancelAsync(); // a cancelled or failed run must not leave the lister waiting on a full channel
+            }
+            progress.ListingSeconds = Stopwatch.GetElapsedTime(phase).TotalSeconds;
+            phase = Stopwatch.GetTimestamp();
+            await listing; // rethrows a listing failure: then nothing is compared, so nothing is reported removed
+            await ReportAsync(sync, progress, cancellationToken);
+            var outcome = await snapshot.CompareAsync(cancellationToken);
+            (progress.Added, progress.Changed, progress.Removed) = (outcome.Added, outcome.Changed, outcome.Removed);
+            progress.CompareSeconds = Stopwatch.GetElapsedTime(phase).TotalSeconds;
+            phase = Stopwatch.GetTimestamp();
         }
-        progress.Removed = await objects.MarkUnseenRemovedAsync(sync.ProjectId, seenAt, cancellationToken);
 
         progress.ToImport = await objects.CountNewAsync(sync.ProjectId, cancellationToken);
         await ReportAsync(sync, progress, cancellationToken);
@@ -119,6 +140,7 @@ public sealed class DatasetSyncRunner(
             progress.Imported += batch.Count;
             await ReportAsync(sync, progress, cancellationToken);
         }
+        progress.ImportSeconds = Stopwatch.GetElapsedTime(phase).TotalSeconds;
     }
 
     /// <summary>Objects a crashed run sent to LS: those whose id LS has in a task's meta are imported, the rest are queued again.</summary>
@@ -133,6 +155,30 @@ public sealed class DatasetSyncRunner(
         await objects.ReleaseAsync(interrupted.Except(arrived).ToList(), cancellationToken);
         logger.LogInformation("Project {ProjectId}: {Arrived} objects of an interrupted import reached LS, {Again} will be imported again",
             projectId, arrived.Count, interrupted.Count - arrived.Count);
+    }
+
+    private static async Task ListAsync(IStorageBackend backend, IReadOnlyList<string> locations, ObjectFilter filter,
+        ChannelWriter<IReadOnlyList<StorageObject>> pages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var location in locations)
+            {
+                var prefix = StoragePath.Parse(location);
+                await foreach (var page in backend.ListAsync(prefix, cancellationToken))
+                {
+                    var wanted = page.Where(o => !o.Path.Key.EndsWith('/') && filter.Matches(RelativeKey(prefix, o.Path))).ToList();
+                    if (wanted.Count > 0)
+                        await pages.WriteAsync(wanted, cancellationToken);
+                }
+            }
+            pages.Complete();
+        }
+        catch (Exception e)
+        {
+            pages.Complete(e);
+            throw;
+        }
     }
 
     private async Task<JsonArray> BuildTasksAsync(IReadOnlyList<PendingObject> batch, TaskShape shape, string slug, IStorageBackend backend,
@@ -175,12 +221,6 @@ public sealed class DatasetSyncRunner(
     private static string RelativeKey(StoragePath prefix, StoragePath path) =>
         path.Key.StartsWith(prefix.Key, StringComparison.Ordinal) ? path.Key[prefix.Key.Length..].TrimStart('/') : path.Key;
 
-    private async Task<DateTime> DatabaseNowAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition("SELECT clock_timestamp()", cancellationToken: cancellationToken));
-    }
-
     private async Task<SyncProject?> ReadProjectAsync(long projectId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -193,6 +233,7 @@ public sealed class DatasetSyncRunner(
     private sealed class Progress
     {
         public int Listed, Added, Changed, Removed, ToImport, Imported;
+        public double ListingSeconds, CompareSeconds, ImportSeconds;
         public SyncProgress Snapshot => new(Listed, Added, Changed, Removed, ToImport, Imported);
     }
 }
