@@ -90,6 +90,26 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
     }
 
     [Fact]
+    public async Task A_cancelled_sync_creates_no_task_and_the_next_sync_creates_them_all()
+    {
+        await stack.S3.PutObjectsAsync(stack.Bucket, Enumerable.Range(1, 300).Select(i => ($"cancelled/shot-{i:D3}.png", RedImage)).ToList());
+        var projectId = await CreateProjectAsync("Cancelled", null);
+        var mia = stack.Api("mia@example.com");
+
+        // Cancelled at once: the run is still queued, or waiting for the new project's LS to start.
+        Assert.Equal(HttpStatusCode.Accepted, (await mia.PostAsync($"/api/v1/projects/{projectId}/dataset/syncs", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await mia.PostAsync($"/api/v1/projects/{projectId}/dataset/syncs/cancel", null)).StatusCode);
+        var cancelled = await WaitForEndAsync(mia, projectId);
+        Assert.Equal(("cancelled", 0), (cancelled.Status, cancelled.Imported));
+        Assert.Equal(HttpStatusCode.Conflict, (await mia.PostAsync($"/api/v1/projects/{projectId}/dataset/syncs/cancel", null)).StatusCode);
+        Assert.Equal(0, await LabelStudioTaskCountAsync("cancelled"));
+
+        var next = await SyncAsync(mia, projectId);
+        Assert.Equal(("succeeded", 300, 300), (next.Status, next.Added, next.Imported));
+        Assert.Equal(300, await LabelStudioTaskCountAsync("cancelled"));
+    }
+
+    [Fact]
     public async Task A_dataset_location_the_connection_cannot_serve_is_refused_and_nothing_is_saved()
     {
         var mia = stack.Api("mia@example.com");
@@ -127,6 +147,11 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
     {
         var start = await manager.PostAsync($"/api/v1/projects/{projectId}/dataset/syncs", null);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        return await WaitForEndAsync(manager, projectId);
+    }
+
+    private static async Task<SyncResult> WaitForEndAsync(HttpClient manager, long projectId)
+    {
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (true)
         {

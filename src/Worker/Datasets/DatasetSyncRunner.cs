@@ -37,19 +37,22 @@ public sealed class DatasetSyncRunner(
 
     private DatasetSyncOptions Options => options.Value;
 
-    public async Task RunAsync(ClaimedSync sync, CancellationToken stoppingToken)
+    /// <param name="cancelled">Signalled when someone cancels this run.</param>
+    /// <param name="stoppingToken">Signalled when the Worker stops: the run is left for another Worker to take over.</param>
+    public async Task RunAsync(ClaimedSync sync, CancellationToken cancelled, CancellationToken stoppingToken)
     {
         var progress = new Progress();
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancelled, stoppingToken);
         try
         {
-            await SyncAsync(sync, progress, stoppingToken);
+            await SyncAsync(sync, progress, either.Token);
             await queue.FinishAsync(sync.Id, "succeeded", progress.Snapshot, null);
             logger.LogInformation("Dataset sync {SyncId} of project {ProjectId}: {Listed} listed, {Added} new, {Changed} changed, {Removed} removed, {Imported} imported; " +
                 "listing {ListingSeconds:F2} s, comparing {CompareSeconds:F2} s, creating tasks {ImportSeconds:F2} s",
                 sync.Id, sync.ProjectId, progress.Listed, progress.Added, progress.Changed, progress.Removed, progress.Imported,
                 progress.ListingSeconds, progress.CompareSeconds, progress.ImportSeconds);
         }
-        catch (SyncCancelledException)
+        catch (Exception e) when (e is SyncCancelledException || (e is OperationCanceledException && cancelled.IsCancellationRequested && !stoppingToken.IsCancellationRequested))
         {
             await queue.FinishAsync(sync.Id, "cancelled", progress.Snapshot, "Cancelled before the end: objects listed so far are recorded, nothing was reported removed.");
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Labelit.Worker.Instances;
@@ -19,6 +20,8 @@ public sealed class DatasetSyncService(
     ILogger<DatasetSyncService> logger) : BackgroundService
 {
     private const string Channel = "labelit_changes";
+    // The run this Worker is doing, so a cancel request (NOTIFY) stops it at once, even while it waits for LS.
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
     private readonly Channel<bool> _wake = System.Threading.Channels.Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -32,7 +35,18 @@ public sealed class DatasetSyncService(
             {
                 await queue.QueueDueAsync(stoppingToken);
                 while (await queue.ClaimNextAsync(workerId, options.Value.StaleAfter, stoppingToken) is { } sync)
-                    await runner.RunAsync(sync, stoppingToken);
+                {
+                    using var cancelled = new CancellationTokenSource();
+                    _running[sync.Id] = cancelled;
+                    try
+                    {
+                        await runner.RunAsync(sync, cancelled.Token, stoppingToken);
+                    }
+                    finally
+                    {
+                        _running.TryRemove(sync.Id, out _);
+                    }
+                }
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
@@ -65,7 +79,12 @@ public sealed class DatasetSyncService(
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
-                    if (IsSyncRequest(e.Payload))
+                    if (SyncIdOf(e.Payload) is not { } id)
+                        return;
+                    // A notice about a run in progress here can only be its cancellation; any other wakes the queue.
+                    if (_running.TryGetValue(id, out var run))
+                        run.Cancel();
+                    else
                         _wake.Writer.TryWrite(true);
                 };
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
@@ -86,15 +105,16 @@ public sealed class DatasetSyncService(
         }
     }
 
-    private static bool IsSyncRequest(string payload)
+    private static long? SyncIdOf(string payload)
     {
         try
         {
-            return JsonNode.Parse(payload)?["table"]?.GetValue<string>() == "dataset_syncs";
+            var notice = JsonNode.Parse(payload);
+            return notice?["table"]?.GetValue<string>() == "dataset_syncs" ? notice["id"]?.GetValue<long>() : null;
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
-            return false;
+            return null;
         }
     }
 }
