@@ -25,6 +25,7 @@ public static class DataExtensions
         }
 
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton<Datasets.UploadedFiles>();
         builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<Migrator>(
             provider, Migration.FromAssembly(typeof(DataExtensions).Assembly)));
         builder.Services.AddHostedService<MigrateOnStart>();

@@ -90,6 +90,45 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
     }
 
     [Fact]
+    public async Task A_manager_uploads_files_that_become_tasks_and_a_bad_file_name_stores_nothing()
+    {
+        var response = await stack.Api("mia@example.com").PostAsJsonAsync("/api/v1/projects/", new { name = "Uploads", labelConfig = DatasetStack.ImageConfig });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var projectId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        try
+        {
+            var mia = await browser.SignInAsync(stack.Url, "mia@example.com", LabelitStack.Password);
+            await mia.GotoAsync($"/projects/{projectId}/dataset");
+            await mia.Locator("input[type=file]").SetInputFilesAsync(new[]
+            {
+                new FilePayload { Name = "good.png", MimeType = "image/png", Buffer = RedImage },
+                new FilePayload { Name = ".hidden.png", MimeType = "image/png", Buffer = RedImage },
+            });
+            await mia.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+            await PageAssert.ThatTextAsync(mia.Locator("[role=status]"), "Nothing was uploaded. \".hidden.png\": file names may not start with a dot.");
+            await PageAssert.ThatTextAsync(mia.Locator("#dataset-counts"), "0 objects");
+
+            await mia.Locator("input[type=file]").SetInputFilesAsync(new[]
+            {
+                new FilePayload { Name = "first.png", MimeType = "image/png", Buffer = RedImage },
+                new FilePayload { Name = "second.png", MimeType = "image/png", Buffer = BlueImage },
+            });
+            await mia.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+            await PageAssert.ThatTextAsync(mia.Locator("[role=status]"), "Uploaded 2 files");
+            await PageAssert.ThatTextAsync(mia.Locator("#dataset-counts"), "2 with a task", TimeSpan.FromMinutes(2));
+        }
+        catch
+        {
+            await browser.ScreenshotEveryPageAsync("upload-failure");
+            throw;
+        }
+        Assert.Equal(2, await LabelStudioTaskCountAsync("uploads"));
+        var ann = await stack.SignedInAsync("mia@example.com");
+        var media = await ann.GetAsync(await MediaUrlAsync("uploads", "second.png"));
+        Assert.Equal(BlueImage, await media.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task A_cancelled_sync_creates_no_task_and_the_next_sync_creates_them_all()
     {
         await stack.S3.PutObjectsAsync(stack.Bucket, Enumerable.Range(1, 300).Select(i => ($"cancelled/shot-{i:D3}.png", RedImage)).ToList());

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Labelit.Data.Datasets;
 using Labelit.Web.Accounts;
 using Labelit.Web.Datasets;
 using Labelit.Web.Projects;
@@ -41,13 +42,13 @@ public static class DatasetApi
 
     /// <summary>Queues a sync (202), or answers the one already queued or running.</summary>
     public static async Task<Results<Accepted<DatasetSync>, ProblemHttpResult>> StartSyncAsync(
-        long id, ClaimsPrincipal principal, ProjectStore store, DatasetSyncs syncs, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal principal, ProjectStore store, DatasetSyncs syncs, UploadedFiles uploads, CancellationToken cancellationToken)
     {
         var (project, problem) = await ProjectsApi.ManageableAsync(id, principal, store, cancellationToken);
         if (problem is not null)
             return problem;
-        if (project!.Dataset.Locations.Count == 0)
-            return ApiProblems.Conflict("The project has no storage locations: add some (and their storage connection) before syncing.");
+        if (project!.Dataset.Locations.Count == 0 && !uploads.HasFiles(project.Id))
+            return ApiProblems.Conflict("The project has no storage locations and no uploaded files: add some before syncing.");
         var sync = await syncs.RequestAsync(project.Id, CurrentUser.From(principal).Id, cancellationToken);
         return TypedResults.Accepted($"/api/v1/projects/{project.Id}/dataset/syncs", sync);
     }

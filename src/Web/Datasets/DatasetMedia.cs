@@ -1,4 +1,5 @@
 using Dapper;
+using Labelit.Data.Datasets;
 using Labelit.Data.Storage;
 using Labelit.Plugins;
 using Labelit.Plugins.Hosting;
@@ -19,6 +20,7 @@ public sealed class DatasetMedia(
     NpgsqlDataSource dataSource,
     StorageConnectionReader connections,
     StoragePluginRegistry plugins,
+    UploadedFiles uploads,
     ILogger<DatasetMedia> logger)
 {
     public const string Route = "/projects/{slug}/media/{id:long}/{**name}";
@@ -40,15 +42,16 @@ public sealed class DatasetMedia(
             return Results.Problem("This project's dataset has no such object.", statusCode: 404);
         if (item.State == "removed")
             return Results.Problem("This object is no longer in storage.", statusCode: 404);
-        var connection = gate.Project.Dataset.ConnectionId is { } connectionId ? await connections.ReadAsync(connectionId, cancellationToken) : null;
-        if (connection is null)
+        var path = StoragePath.Parse(item.Location);
+        var connection = path.Scheme == UploadedFiles.Scheme ? null
+            : gate.Project.Dataset.ConnectionId is { } connectionId ? await connections.ReadAsync(connectionId, cancellationToken) : null;
+        if (connection is null && path.Scheme != UploadedFiles.Scheme)
             return Results.Problem("The project's dataset has no storage connection.", statusCode: 404);
 
-        var path = StoragePath.Parse(item.Location);
-        var backend = plugins.CreateBackend(connection.Kind, connection.Settings);
+        var backend = connection is null ? uploads.Backend() : plugins.CreateBackend(connection.Kind, connection.Settings);
         try
         {
-            if (connection.MediaDelivery == StorageMedia.Presigned && await backend.GetBrowserUrlAsync(path, PresignedFor, cancellationToken) is { } url)
+            if (connection?.MediaDelivery == StorageMedia.Presigned && await backend.GetBrowserUrlAsync(path, PresignedFor, cancellationToken) is { } url)
             {
                 backend.Dispose();
                 context.Response.Headers.CacheControl = "no-store";

@@ -28,6 +28,7 @@ public sealed class DatasetSyncRunner(
     DatasetObjects objects,
     StorageConnectionReader connections,
     StoragePluginRegistry plugins,
+    UploadedFiles uploads,
     RunningInstances instances,
     LabelStudioTasks tasks,
     IOptions<DatasetSyncOptions> options,
@@ -75,13 +76,7 @@ public sealed class DatasetSyncRunner(
         var filter = ObjectFilter.Parse(project.Dataset.Filter, out var filterProblem);
         if (filterProblem is not null)
             throw new InvalidOperationException(filterProblem);
-        if (project.Dataset.Locations.Count == 0)
-            throw new InvalidOperationException("The project has no storage locations to sync.");
-        var connection = project.Dataset.ConnectionId is { } connectionId ? await connections.ReadAsync(connectionId, cancellationToken) : null;
-        if (connection is null)
-            throw new InvalidOperationException("The project's dataset has no storage connection (or it was deleted): choose one on the project's edit page.");
-
-        using var backend = plugins.CreateBackend(connection.Kind, connection.Settings);
+        using var sources = await DatasetSources.OpenAsync(sync.ProjectId, project.Dataset, connections, plugins, uploads, cancellationToken);
         var target = await instances.WaitAsync(sync.ProjectId, Options.InstanceWait, cancellationToken);
         await SettleInterruptedImportsAsync(sync.ProjectId, target, cancellationToken);
 
@@ -91,7 +86,7 @@ public sealed class DatasetSyncRunner(
             // The next page is fetched while the current one is written to the database.
             var pages = Channel.CreateBounded<IReadOnlyList<StorageObject>>(4);
             using var stopListing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var listing = ListAsync(backend, project.Dataset.Locations, filter, pages.Writer, stopListing.Token);
+            var listing = ListAsync(sources, filter, pages.Writer, stopListing.Token);
             var lastReport = Stopwatch.GetTimestamp();
             try
             {
@@ -129,7 +124,7 @@ public sealed class DatasetSyncRunner(
                 break;
             try
             {
-                var taskArray = await BuildTasksAsync(batch, shape, project.Slug, backend, cancellationToken);
+                var taskArray = await BuildTasksAsync(batch, shape, project.Slug, sources, cancellationToken);
                 await instances.KeepAliveAsync(sync.ProjectId, cancellationToken);
                 await tasks.ImportAsync(target, taskArray, cancellationToken);
             }
@@ -160,15 +155,15 @@ public sealed class DatasetSyncRunner(
             projectId, arrived.Count, interrupted.Count - arrived.Count);
     }
 
-    private static async Task ListAsync(IStorageBackend backend, IReadOnlyList<string> locations, ObjectFilter filter,
+    private static async Task ListAsync(DatasetSources sources, ObjectFilter filter,
         ChannelWriter<IReadOnlyList<StorageObject>> pages, CancellationToken cancellationToken)
     {
         try
         {
-            foreach (var location in locations)
+            foreach (var location in sources.Locations)
             {
                 var prefix = StoragePath.Parse(location);
-                await foreach (var page in backend.ListAsync(prefix, cancellationToken))
+                await foreach (var page in sources.For(prefix).ListAsync(prefix, cancellationToken))
                 {
                     var wanted = page.Where(o => !o.Path.Key.EndsWith('/') && filter.Matches(RelativeKey(prefix, o.Path))).ToList();
                     if (wanted.Count > 0)
@@ -184,14 +179,14 @@ public sealed class DatasetSyncRunner(
         }
     }
 
-    private async Task<JsonArray> BuildTasksAsync(IReadOnlyList<PendingObject> batch, TaskShape shape, string slug, IStorageBackend backend,
+    private async Task<JsonArray> BuildTasksAsync(IReadOnlyList<PendingObject> batch, TaskShape shape, string slug, DatasetSources sources,
         CancellationToken cancellationToken)
     {
         var values = new JsonNode?[batch.Count];
         if (shape.InlineText)
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (i, token) => values[i] = await ReadTextAsync(batch[i], backend, token));
+                async (i, token) => values[i] = await ReadTextAsync(batch[i], sources, token));
         }
         var array = new JsonArray();
         for (var i = 0; i < batch.Count; i++)
@@ -205,12 +200,13 @@ public sealed class DatasetSyncRunner(
         return array;
     }
 
-    private async Task<JsonNode> ReadTextAsync(PendingObject item, IStorageBackend backend, CancellationToken cancellationToken)
+    private async Task<JsonNode> ReadTextAsync(PendingObject item, DatasetSources sources, CancellationToken cancellationToken)
     {
         if (item.Size > Options.MaxInlineTextBytes)
             throw new InvalidOperationException($"{item.Location} has {item.Size:N0} bytes; text tasks hold at most {Options.MaxInlineTextBytes:N0}. " +
                 "Use <Text valueType=\"url\"> for long documents, or leave the file out with the filter.");
-        await using var stream = await backend.OpenReadAsync(StoragePath.Parse(item.Location), cancellationToken);
+        var path = StoragePath.Parse(item.Location);
+        await using var stream = await sources.For(path).OpenReadAsync(path, cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return JsonValue.Create(await reader.ReadToEndAsync(cancellationToken));
     }

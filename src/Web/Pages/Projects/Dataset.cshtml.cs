@@ -1,3 +1,4 @@
+using Labelit.Data.Datasets;
 using Labelit.Web.Accounts;
 using Labelit.Web.Datasets;
 using Labelit.Web.Projects;
@@ -9,8 +10,13 @@ namespace Labelit.Web.Pages.Projects;
 
 /// <summary>A project's dataset for its manager: what storage holds, what became tasks, sync now, progress, cancel.</summary>
 [Authorize]
-public sealed class DatasetModel(ProjectStore projects, DatasetSyncs syncs) : PageModel
+[RequestSizeLimit(MaxUploadBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
+public sealed class DatasetModel(ProjectStore projects, DatasetSyncs syncs, UploadedFiles uploads) : PageModel
 {
+    /// <summary>The most one upload may carry; larger ones are refused before anything is stored.</summary>
+    public const long MaxUploadBytes = 1L << 30;
+
     public Project Project { get; private set; } = null!;
     public DatasetCounts Counts { get; private set; } = null!;
     public IReadOnlyList<DatasetSync> Syncs { get; private set; } = [];
@@ -34,10 +40,33 @@ public sealed class DatasetModel(ProjectStore projects, DatasetSyncs syncs) : Pa
     {
         if (await LoadAsync(id, cancellationToken) is { } refusal)
             return refusal;
-        if (Project.Dataset.Locations.Count == 0)
-            Message = "Add storage locations (and their storage connection) on the edit page first.";
+        if (Project.Dataset.Locations.Count == 0 && !uploads.HasFiles(id))
+            Message = "Upload files, or add storage locations (and their storage connection) on the edit page, first.";
         else
             Message = (await syncs.RequestAsync(id, CurrentUser.From(User).Id, cancellationToken)).Status == "queued" ? "Sync queued." : "A sync is already running.";
+        return Redirect($"/projects/{id}/dataset");
+    }
+
+    /// <summary>Stores the files (all names are checked first, so a bad one stores nothing) and starts a sync.</summary>
+    public async Task<IActionResult> OnPostUploadAsync(long id, List<IFormFile> files, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+            return refusal;
+        var problems = files.Select(f => UploadedFiles.NameProblem(f.FileName)).OfType<string>().ToList();
+        if (files.Count == 0)
+            problems.Add("Choose one or more files to upload.");
+        if (problems.Count > 0)
+        {
+            Message = "Nothing was uploaded. " + string.Join(" ", problems);
+            return Redirect($"/projects/{id}/dataset");
+        }
+        foreach (var file in files)
+        {
+            await using var content = file.OpenReadStream();
+            await uploads.SaveAsync(id, file.FileName, content, cancellationToken);
+        }
+        await syncs.RequestAsync(id, CurrentUser.From(User).Id, cancellationToken);
+        Message = $"Uploaded {files.Count} file{(files.Count == 1 ? "" : "s")}; a sync makes their tasks.";
         return Redirect($"/projects/{id}/dataset");
     }
 
