@@ -8,8 +8,13 @@ using Npgsql;
 // straight, through nginx's plain proxy_pass, and through Labelit's proxy with a signed-in session.
 // A program that prints figures; it never fails because a machine is slow.
 const string Password = "a long enough password";
-var connections = args.Length > 0 ? int.Parse(args[0]) : 32;
-var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 10);
+// --hold FILE: set everything up, write the paths to FILE and keep running until FILE is deleted
+// (to profile or load one path by hand); the other arguments are connections and seconds per path.
+var holdIndex = Array.IndexOf(args, "--hold");
+var holdFile = holdIndex >= 0 ? args[holdIndex + 1] : null;
+var numbers = holdIndex >= 0 ? args.Where((_, i) => i != holdIndex && i != holdIndex + 1).ToArray() : args;
+var connections = numbers.Length > 0 ? int.Parse(numbers[0]) : 32;
+var duration = TimeSpan.FromSeconds(numbers.Length > 1 ? int.Parse(numbers[1]) : 10);
 
 var dataDirectory = TestDirectories.Create("labelit-bench-");
 var standIn = RepositoryPaths.Assembly("tests/LabelStudioStandIn", "Labelit.LabelStudioStandIn");
@@ -51,6 +56,19 @@ var paths = new (string Name, string Url, string? Cookie)[]
     // Context, not a path to LS: what one bare ASP.NET endpoint of the same process serves here.
     ("Labelit /alive", url.TrimEnd('/') + "/alive", null),
 };
+
+if (holdFile is not null)
+{
+    await File.WriteAllLinesAsync(holdFile, paths.Select(p => $"{p.Name}\t{p.Url}\t{p.Cookie}"));
+    Console.WriteLine($"Holding: paths in {holdFile}; delete it to stop.");
+    while (File.Exists(holdFile))
+    {
+        await Task.Delay(500);
+    }
+    await host.StopAsync(TimeSpan.FromMinutes(1));
+    Directory.Delete(dataDirectory, recursive: true);
+    return 0;
+}
 
 Console.WriteLine($"Proxy benchmark: GET {LsPath} of one LS stand-in, {connections} connections, {duration.TotalSeconds:0} s per path, 2 cores shared by everything.");
 var results = new List<WrkResult>();
