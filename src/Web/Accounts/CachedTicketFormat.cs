@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Labelit.Web.Accounts;
@@ -70,7 +71,10 @@ public sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> i
         }
     }
 
-    /// <summary>A request may add claims or change properties; the next request must not see that.</summary>
+    /// <summary>
+    /// A request may add claims or change properties; the next request must not see that. (Identities
+    /// are cloned one by one: ClaimsPrincipal.Clone shares them.)
+    /// </summary>
     private static AuthenticationTicket Copy(AuthenticationTicket ticket) =>
-        new(ticket.Principal.Clone(), ticket.Properties.Clone(), ticket.AuthenticationScheme);
+        new(new ClaimsPrincipal(ticket.Principal.Identities.Select(identity => identity.Clone())), ticket.Properties.Clone(), ticket.AuthenticationScheme);
 }
