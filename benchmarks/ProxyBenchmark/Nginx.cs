@@ -19,6 +19,8 @@ public sealed class Nginx : IAsyncDisposable
 
     public string Url { get; }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<Nginx> StartAsync(string backend)
     {
         var directory = Directory.CreateTempSubdirectory("labelit-nginx-").FullName;

@@ -8,8 +8,17 @@ using Npgsql;
 // straight, through nginx's plain proxy_pass, and through Labelit's proxy with a signed-in session.
 // A program that prints figures; it never fails because a machine is slow.
 const string Password = "a long enough password";
-var connections = args.Length > 0 ? int.Parse(args[0]) : 32;
-var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 10);
+// --hold FILE: set everything up, write the paths to FILE and keep running until FILE is deleted
+// (to profile or load one path by hand); the other arguments are connections, seconds per path and
+// seconds of warm-up per path.
+var holdIndex = Array.IndexOf(args, "--hold");
+var holdFile = holdIndex >= 0 ? args[holdIndex + 1] : null;
+var numbers = holdIndex >= 0 ? args.Where((_, i) => i != holdIndex && i != holdIndex + 1).ToArray() : args;
+var connections = numbers.Length > 0 ? int.Parse(numbers[0]) : 32;
+var duration = TimeSpan.FromSeconds(numbers.Length > 1 ? int.Parse(numbers[1]) : 10);
+// A JIT-compiled proxy keeps getting faster for its first 15-20 s under load (tiered compilation);
+// a longer warm-up measures it, like nginx, at its steady state.
+var warmUp = TimeSpan.FromSeconds(numbers.Length > 2 ? int.Parse(numbers[2]) : 3);
 
 var dataDirectory = TestDirectories.Create("labelit-bench-");
 var standIn = RepositoryPaths.Assembly("tests/LabelStudioStandIn", "Labelit.LabelStudioStandIn");
@@ -52,12 +61,35 @@ var paths = new (string Name, string Url, string? Cookie)[]
     ("Labelit /alive", url.TrimEnd('/') + "/alive", null),
 };
 
-Console.WriteLine($"Proxy benchmark: GET {LsPath} of one LS stand-in, {connections} connections, {duration.TotalSeconds:0} s per path, 2 cores shared by everything.");
+if (holdFile is not null)
+{
+    await File.WriteAllLinesAsync(holdFile, paths.Select(p => $"{p.Name}\t{p.Url}\t{p.Cookie}"));
+    Console.WriteLine($"Holding: paths in {holdFile}; delete it to stop.");
+    while (File.Exists(holdFile))
+    {
+        await Task.Delay(500);
+    }
+    await host.StopAsync(TimeSpan.FromMinutes(1));
+    Directory.Delete(dataDirectory, recursive: true);
+    return 0;
+}
+
+Console.WriteLine($"Proxy benchmark: GET {LsPath} of one LS stand-in, {connections} connections, {duration.TotalSeconds:0} s per path after {warmUp.TotalSeconds:0} s of warm-up, 2 cores shared by everything.");
+var processes = new[]
+{
+    ProcessCpu.Find("Labelit", host.Id, "Labelit.Web.dll"),
+    ProcessCpu.Find("nginx", nginx.ProcessId, "nginx"),
+    ProcessCpu.Find("stand-in", host.Id, "Labelit.LabelStudioStandIn.dll"),
+};
 var results = new List<WrkResult>();
+var cpu = new List<double[]>();
 foreach (var (name, target, cookie) in paths)
 {
-    await Wrk.RunAsync(name, target, connections, TimeSpan.FromSeconds(3), cookie); // warm-up
-    results.Add(await Wrk.RunAsync(name, target, connections, duration, cookie));
+    await Wrk.RunAsync(name, target, connections, warmUp, cookie);
+    var before = processes.Select(p => p.Used()).ToArray();
+    var result = await Wrk.RunAsync(name, target, connections, duration, cookie);
+    results.Add(result);
+    cpu.Add(processes.Select((p, i) => (p.Used() - before[i]).TotalMicroseconds / Math.Max(1, result.Requests)).ToArray());
 }
 
 Console.WriteLine();
@@ -65,6 +97,13 @@ Console.WriteLine($"{"path",-20} {"req/s",10} {"p50 ms",9} {"p99 ms",9} {"errors
 foreach (var result in results)
 {
     Console.WriteLine($"{result.Path,-20} {result.RequestsPerSecond,10:0} {result.P50Ms,9:0.00} {result.P99Ms,9:0.00} {result.Errors,7}");
+}
+Console.WriteLine();
+Console.WriteLine($"CPU µs per request (user + system, from /proc; wrk not counted)");
+Console.WriteLine($"{"path",-20}" + string.Concat(processes.Select(p => $" {p.Name,10}")));
+foreach (var (result, used) in results.Zip(cpu))
+{
+    Console.WriteLine($"{result.Path,-20}" + string.Concat(used.Select(us => $" {us,10:0}")));
 }
 var viaNginx = results[1];
 var viaLabelit = results[2];

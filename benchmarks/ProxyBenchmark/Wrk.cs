@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Labelit.ProxyBenchmark;
 
-public sealed record WrkResult(string Path, double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
+public sealed record WrkResult(string Path, double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Requests);
 
 /// <summary>Runs wrk against a loopback URL for a bounded time and reads its --latency report.</summary>
 public static partial class Wrk
@@ -31,7 +31,7 @@ public static partial class Wrk
         await process.WaitForExitAsync();
 
         var errors = Number(NonSuccess(), output) + Number(SocketErrors(), output);
-        return new WrkResult(name, Number(Rate(), output), Milliseconds(Percentile50(), output), Milliseconds(Percentile99(), output), (long)errors);
+        return new WrkResult(name, Number(Rate(), output), Milliseconds(Percentile50(), output), Milliseconds(Percentile99(), output), (long)errors, (long)Number(Requests(), output));
     }
 
     private static double Number(Regex pattern, string text)
@@ -59,6 +59,9 @@ public static partial class Wrk
 
     [GeneratedRegex(@"^\s+99%\s+([\d.]+)(us|ms|s)", RegexOptions.Multiline)]
     private static partial Regex Percentile99();
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex Requests();
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();

@@ -61,6 +61,9 @@ public static class ApplicationServicesExtensions
                 };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        // After AddCookie's own post-configuration, which creates the data-protected format being wrapped.
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .PostConfigure<TimeProvider>((options, clock) => options.TicketDataFormat = new CachedTicketFormat(options.TicketDataFormat, clock));
 
         // Deny by default: a page or endpoint without an explicit policy needs a signed-in user.
         builder.Services.AddAuthorizationBuilder()

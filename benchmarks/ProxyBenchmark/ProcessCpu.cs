@@ -1,0 +1,71 @@
+namespace Labelit.ProxyBenchmark;
+
+/// <summary>
+/// CPU time (user + system) that a group of processes used, read from /proc/PID/stat. Divided by the
+/// requests served, it says what each path costs whatever else the shared machine was doing, which
+/// requests per second alone cannot.
+/// </summary>
+public sealed class ProcessCpu(string name, IReadOnlyList<int> processIds)
+{
+    // USER_HZ, the unit of utime and stime: 100 on every Linux this runs on.
+    private const double TicksPerSecond = 100;
+
+    public string Name { get; } = name;
+
+    public TimeSpan Used() => TimeSpan.FromSeconds(processIds.Sum(Ticks) / TicksPerSecond);
+
+    /// <summary><paramref name="root"/>'s descendants (and itself) whose command line contains <paramref name="marker"/>.</summary>
+    public static ProcessCpu Find(string name, int root, string marker)
+    {
+        var parents = Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(entry => entry!.All(char.IsAsciiDigit))
+            .Select(entry => int.Parse(entry!))
+            .Select(pid => (Pid: pid, Parent: Field(pid, 3)))
+            .Where(p => p.Parent >= 0)
+            .ToDictionary(p => p.Pid, p => (int)p.Parent);
+        bool Descends(int pid)
+        {
+            for (var current = pid; current > 1; current = parents.GetValueOrDefault(current))
+            {
+                if (current == root)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        var matching = parents.Keys.Where(pid => Descends(pid) && CommandLine(pid).Contains(marker, StringComparison.Ordinal)).ToList();
+        return matching.Count > 0 ? new ProcessCpu(name, matching) : throw new InvalidOperationException($"No process of {name} ({marker}) under {root}.");
+    }
+
+    private static long Ticks(int pid) => Math.Max(0, Field(pid, 13)) + Math.Max(0, Field(pid, 14));
+
+    /// <summary>Field <paramref name="index"/> of /proc/PID/stat counted from 0 (ppid 3, utime 13, stime 14); -1 once the process is gone.</summary>
+    private static long Field(int pid, int index)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name is in parentheses and may hold spaces: count fields after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[index - 2]);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}
