@@ -49,9 +49,9 @@ public sealed class DatasetSyncRunner(
             await SyncAsync(sync, progress, either.Token);
             await queue.FinishAsync(sync.Id, "succeeded", progress.Snapshot, null);
             logger.LogInformation("Dataset sync {SyncId} of project {ProjectId}: {Listed} listed, {Added} new, {Changed} changed, {Removed} removed, {Imported} imported; " +
-                "listing {ListingSeconds:F2} s, comparing {CompareSeconds:F2} s, creating tasks {ImportSeconds:F2} s",
+                "listing {ListingSeconds:F2} s, comparing {CompareSeconds:F2} s, creating tasks {ImportSeconds:F2} s (of which LS answering imports {LabelStudioSeconds:F2} s)",
                 sync.Id, sync.ProjectId, progress.Listed, progress.Added, progress.Changed, progress.Removed, progress.Imported,
-                progress.ListingSeconds, progress.CompareSeconds, progress.ImportSeconds);
+                progress.ListingSeconds, progress.CompareSeconds, progress.ImportSeconds, progress.LabelStudioSeconds);
         }
         catch (Exception e) when (e is SyncCancelledException || (e is OperationCanceledException && cancelled.IsCancellationRequested && !stoppingToken.IsCancellationRequested))
         {
@@ -126,7 +126,9 @@ public sealed class DatasetSyncRunner(
             {
                 var taskArray = await BuildTasksAsync(batch, shape, project.Slug, sources, cancellationToken);
                 await instances.KeepAliveAsync(sync.ProjectId, cancellationToken);
+                var importing = Stopwatch.GetTimestamp();
                 await tasks.ImportAsync(target, taskArray, cancellationToken);
+                progress.LabelStudioSeconds += Stopwatch.GetElapsedTime(importing).TotalSeconds;
             }
             catch (Exception e) when (e is not HttpRequestException and not OperationCanceledException)
             {
@@ -232,7 +234,7 @@ public sealed class DatasetSyncRunner(
     private sealed class Progress
     {
         public int Listed, Added, Changed, Removed, ToImport, Imported;
-        public double ListingSeconds, CompareSeconds, ImportSeconds;
+        public double ListingSeconds, CompareSeconds, ImportSeconds, LabelStudioSeconds;
         public SyncProgress Snapshot => new(Listed, Added, Changed, Removed, ToImport, Imported);
     }
 }
