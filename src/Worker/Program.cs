@@ -1,6 +1,7 @@
 using Labelit.Data;
 using Labelit.Data.Protection;
 using Labelit.ServiceDefaults;
+using Labelit.Worker.Exports;
 using Labelit.Worker.Instances;
 
 // The Worker serves only /health and /alive over HTTP; its work runs in background services.
@@ -10,6 +11,7 @@ builder.AddLabelitData();
 builder.AddLabelitDataProtection();
 builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddInstanceManager();
+builder.AddExports();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
