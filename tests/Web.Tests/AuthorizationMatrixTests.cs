@@ -39,6 +39,10 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         new("GET", "/projects/{id:long}", $"/projects/{app.Project.Id}", ProjectViewers, 200),
         new("GET", "/projects/{id:long}/edit", $"/projects/{app.Project.Id}/edit", ProjectManagers, 200),
         new("GET", "/projects/{id:long}/delete", $"/projects/{app.Project.Id}/delete", ProjectManagers, 200),
+        // "Export now" is a POST; a GET only sends its managers back to the project page.
+        new("GET", "/projects/{id:long}/exports/run", $"/projects/{app.Project.Id}/exports/run", ProjectManagers, 302),
+        // The matrix's database holds no export run: viewers get past the project check to "not found".
+        new("GET", "/projects/{id:long}/exports/{runId:long}/{file}", $"/projects/{app.Project.Id}/exports/1/export.json", ProjectViewers, 404),
         new("GET", "/projects/{slug}/{view:regex(^(tasks|label)$)}", $"/projects/{app.Project.Slug}/tasks", ProjectViewers, 200),
         new("GET", "/users", "/users", Admins, 200),
         new("GET", "/users/new", "/users/new", Admins, 200),

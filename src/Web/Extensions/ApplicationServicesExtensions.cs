@@ -34,6 +34,8 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<StorageSecrets>();
         builder.Services.AddSingleton<StorageConnectionStore>();
         builder.Services.AddSingleton<StorageConnectionEditor>();
+        builder.Services.AddSingleton<Labelit.Web.Exports.ExportHistory>();
+        builder.Services.AddSingleton<Labelit.Web.Exports.ExportFolder>();
         builder.Services.AddHostedService<AdminBootstrap>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
