@@ -29,14 +29,14 @@ public sealed class ExportRunStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ClaimedRun>(new CommandDefinition("""
             WITH next AS (
-                SELECT r.id FROM export_runs r
-                WHERE r.status = 'queued' AND r.next_attempt_at <= now()
+                SELECT r.id FROM export_runs r JOIN projects p ON p.id = r.project_id
+                WHERE r.status = 'queued' AND r.next_attempt_at <= now() AND p.deleted_at IS NULL
                 ORDER BY r.next_attempt_at, r.id
-                LIMIT 1 FOR UPDATE SKIP LOCKED)
+                LIMIT 1 FOR UPDATE OF r SKIP LOCKED)
             UPDATE export_runs r SET status = 'running', attempt = r.attempt + 1, worker_id = @workerId,
                    started_at = now(), heartbeat_at = now(), finished_at = NULL
             FROM next, projects p
-            WHERE r.id = next.id AND p.id = r.project_id
+            WHERE r.id = next.id AND p.id = r.project_id AND p.deleted_at IS NULL
             RETURNING r.id AS Id, r.project_id AS ProjectId, r.attempt AS Attempt, p.slug AS Slug,
                       p.label_config AS LabelConfig, p.export_settings::text AS ExportSettingsJson
             """, new { workerId }, cancellationToken: cancellationToken));
@@ -101,6 +101,16 @@ public sealed class ExportRunStore(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE export_runs SET status = 'skipped', finished_at = now(), error = @reason WHERE id = @runId",
             new { runId, reason }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Hands a run back to the queue as it was before this Worker claimed it (the Worker is stopping).</summary>
+    public async Task ReleaseAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE export_runs SET status = 'queued', attempt = attempt - 1, next_attempt_at = now(), worker_id = NULL, heartbeat_at = NULL
+            WHERE id = @runId AND status = 'running'
+            """, new { runId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Records a failed attempt: queued again after <paramref name="retryAt"/>, or failed for good when null.</summary>

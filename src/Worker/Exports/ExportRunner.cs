@@ -32,7 +32,7 @@ public sealed class ExportRunner(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down: hand the run back for the next Worker; this attempt does not count as a failure.
-            await runs.FailAttemptAsync(run.Id, "Interrupted because the Worker was stopping; it runs again.", clock.GetUtcNow(), CancellationToken.None);
+            await runs.ReleaseAsync(run.Id, CancellationToken.None);
         }
         catch (Exception e)
         {
