@@ -26,6 +26,8 @@ public sealed class RetentionTests(ITestOutputHelper output)
             locations.Add(run.Location!);
         }
 
+        // Retention runs right after a run is recorded.
+        await labelit.WaitUntilAsync(async () => (await labelit.RunsAsync(project)).Count == 2, TimeSpan.FromSeconds(10), "the oldest run is deleted");
         var runs = await labelit.RunsAsync(project);
         Assert.Equal([2, 3], runs.Select(r => r.TaskCount));
         Assert.False(Directory.Exists(Path.Combine(exportFolder, locations[0])), "the oldest run's files are deleted");
