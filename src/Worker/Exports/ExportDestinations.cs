@@ -54,6 +54,3 @@ public sealed class ExportDestinations(
         return plugins.CreateBackend(connection.Kind, connection.Settings);
     }
 }
-
-/// <summary>A failure that another attempt cannot fix (bad settings): the run fails at once.</summary>
-public sealed class PermanentExportException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using Labelit.Export;
 using Labelit.Plugins;
 
 namespace Labelit.Worker.Exports;
@@ -34,7 +35,8 @@ public sealed class StorageExportDestination : IExportDestination
         foreach (var file in files)
         {
             await using var content = File.OpenRead(Path.Combine(StagingFolder, file.Name));
-            await _backend.WriteAsync(prefix.WithKey(prefix.Key + file.Name), content, null, cancellationToken);
+            var contentType = ExportFileInfo.For(ExportFormatNames.Parse(file.Format)).ContentType;
+            await _backend.WriteAsync(prefix.WithKey(prefix.Key + file.Name), content, contentType, cancellationToken);
         }
         await _backend.WriteAsync(prefix.WithKey(prefix.Key + CompletionMarker), new MemoryStream([]), "text/plain", cancellationToken);
         return prefix.ToString();
