@@ -2,6 +2,7 @@ using Labelit.Data;
 using Labelit.Data.Protection;
 using Labelit.ServiceDefaults;
 using Labelit.Worker.Datasets;
+using Labelit.Worker.Exports;
 using Labelit.Worker.Instances;
 
 // The Worker serves only /health and /alive over HTTP; its work runs in background services.
@@ -12,6 +13,7 @@ builder.AddLabelitDataProtection();
 builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddInstanceManager();
 builder.AddDatasetSync();
+builder.AddExports();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -42,6 +42,10 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         new("GET", "/projects/{id:long}/dataset", $"/projects/{app.Project.Id}/dataset", ProjectManagers, 200),
         // Dataset media: the matrix's project has no objects, so those let in get "not found".
         new("GET", "/projects/{slug}/media/{id:long}/{**name}", $"/projects/{app.Project.Slug}/media/1/cat.jpg", ProjectViewers, 404),
+        // "Export now" is a POST; a GET only sends its managers back to the project page.
+        new("GET", "/projects/{id:long}/exports/run", $"/projects/{app.Project.Id}/exports/run", ProjectManagers, 302),
+        // The matrix's database holds no export run: viewers get past the project check to "not found".
+        new("GET", "/projects/{id:long}/exports/{runId:long}/{file}", $"/projects/{app.Project.Id}/exports/1/export.json", ProjectViewers, 404),
         new("GET", "/projects/{slug}/{view:regex(^(tasks|label)$)}", $"/projects/{app.Project.Slug}/tasks", ProjectViewers, 200),
         new("GET", "/users", "/users", Admins, 200),
         new("GET", "/users/new", "/users/new", Admins, 200),

@@ -36,6 +36,8 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<StorageConnectionEditor>();
         builder.Services.AddSingleton<Datasets.DatasetSyncs>();
         builder.Services.AddSingleton<Datasets.DatasetMedia>();
+        builder.Services.AddSingleton<Labelit.Web.Exports.ExportHistory>();
+        builder.Services.AddSingleton<Labelit.Web.Exports.ExportFolder>();
         builder.Services.AddHostedService<AdminBootstrap>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

@@ -138,7 +138,8 @@ public sealed class ReconcilerService(
         {
             using var json = JsonDocument.Parse(payload);
             var table = json.RootElement.TryGetProperty("table", out var t) ? t.GetString() : null;
-            if (table is "ls_instances" or "ls_accounts")
+            // Its own writes, and the sync and export queues: nothing there changes what should run.
+            if (table is "ls_instances" or "ls_accounts" or "dataset_syncs" or "export_runs")
                 return OwnWrite;
             return json.RootElement.TryGetProperty("project_id", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt64() : null;
         }

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Labelit.Worker.Instances;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Labelit.Worker.Exports;
+
+/// <summary>
+/// Takes due export runs from export_runs and runs them, a few at a time: at once when a run is
+/// queued (NOTIFY labelit_changes from the export_runs insert, e.g. "Export now", or <see cref="Signal"/>),
+/// and every PollInterval for retries that came due and runs whose Worker died.
+/// A run failing never holds up the others: each runs on its own.
+/// </summary>
+public sealed class ExportQueue(
+    ExportRunStore runs,
+    ExportRunner runner,
+    NpgsqlDataSource dataSource,
+    IOptions<ExportOptions> options,
+    IOptions<InstanceOptions> instanceOptions,
+    ILogger<ExportQueue> logger) : BackgroundService
+{
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly List<Task> _running = [];
+
+    /// <summary>Looks for due runs now rather than at the next poll.</summary>
+    public void Signal() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listening = ListenAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await SafelyAsync("taking back abandoned export runs",
+                () => runs.ReclaimAbandonedAsync(options.Value.AbandonedAfter, options.Value.MaxAttempts, stoppingToken));
+            await SafelyAsync("starting export runs", () => StartDueRunsAsync(stoppingToken));
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            tick.CancelAfter(options.Value.PollInterval);
+            try
+            {
+                await _wake.Reader.ReadAsync(tick.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        Task[] left;
+        lock (_running)
+            left = [.. _running, listening];
+        await Task.WhenAll(left).ContinueWith(_ => { }, CancellationToken.None);
+    }
+
+    private async Task StartDueRunsAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            lock (_running)
+            {
+                _running.RemoveAll(t => t.IsCompleted);
+                if (_running.Count >= options.Value.MaxConcurrentRuns)
+                    return;
+            }
+            var run = await runs.ClaimNextAsync(instanceOptions.Value.WorkerId, stoppingToken);
+            if (run is null)
+                return;
+            logger.LogInformation("Export run {Run} of project {Project} started (attempt {Attempt})", run.Id, run.ProjectId, run.Attempt);
+            var task = Task.Run(async () =>
+            {
+                await SafelyAsync($"running export run {run.Id}", () => runner.RunAsync(run, stoppingToken));
+                Signal(); // a slot is free
+            }, CancellationToken.None);
+            lock (_running)
+                _running.Add(task);
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) =>
+                {
+                    if (IsExportRun(e.Payload))
+                        Signal();
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {ReconcilerService.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                Signal();
+                while (!stoppingToken.IsCancellationRequested)
+                    await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or IOException)
+            {
+                logger.LogWarning("Lost the export notification connection, reconnecting: {Error}", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    internal static bool IsExportRun(string payload)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(payload);
+            return json.RootElement.TryGetProperty("table", out var table) && table.GetString() == "export_runs";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private async Task SafelyAsync(string what, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Failed {What}", what);
+        }
+    }
+}

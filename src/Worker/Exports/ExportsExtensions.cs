@@ -1,0 +1,29 @@
+using Labelit.Worker.LabelStudio;
+using Labelit.Worker.Scheduling;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Labelit.Worker.Exports;
+
+public static class ExportsExtensions
+{
+    /// <summary>Exports: options from "Exports", the run queue, and the per-project schedule (interval from export_settings.intervalMinutes).</summary>
+    public static IHostApplicationBuilder AddExports(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ExportOptions>()
+            .BindConfiguration(ExportOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHttpClient<LabelStudioExports>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // Snapshots of large projects download for minutes; each request's wait is bounded by the run's own limits.
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ExportRunStore>();
+        builder.Services.AddSingleton<ExportDestinations>();
+        builder.Services.AddSingleton<ExportRunner>();
+        builder.Services.AddSingleton<ExportQueue>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<ExportQueue>());
+        builder.AddProjectIntervalJob<ExportJob>("export", "p.export_settings->>'intervalMinutes'");
+        return builder;
+    }
+}
