@@ -54,7 +54,7 @@ public sealed class WorkerRestartTests(ITestOutputHelper output)
     // Quarantined: in about one full CI run in three, a Worker stopped right after its instance came up
     // exits ("Application is shutting down...") without stopping that instance; the next Worker adopts
     // it, so nothing is lost. Open bug, see the closing note; un-skip once StopAllHeldAsync is fixed.
-    [Fact(Skip = "Known race: a graceful Worker stop sometimes leaves its just-started LS instance running (open bug)")]
+    [Fact]
     public async Task A_Worker_that_shuts_down_leaves_no_instance_behind_and_the_next_one_starts_them()
     {
         await using var labelit = await Installation.CreateAsync(output);

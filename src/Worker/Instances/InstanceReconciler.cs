@@ -155,7 +155,8 @@ public sealed class InstanceReconciler(
             var environment = launchSettings.EnvironmentFor(row.ProjectId, row.Slug, admin);
             await repository.MarkStartingAsync(row.ProjectId, runtime.Name, host, cancellationToken);
             handle = await runtime.StartAsync(new InstanceLaunch(row.InstanceKey!.Value, row.ProjectId, port, environment), cancellationToken);
-            await repository.SetHandleAsync(row.ProjectId, handle, cancellationToken);
+            // Not cancellable: a started process whose handle is not recorded could not be stopped at shutdown.
+            await repository.SetHandleAsync(row.ProjectId, handle, CancellationToken.None);
             row.Port = port;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -50,6 +50,9 @@ public sealed class ReconcilerService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        // A project's reconcile still running (a start being provisioned) holds its lock: let it end
+        // first, or the stop below would skip that instance and leave it running.
+        await Task.WhenAll(_inFlight.Values).WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None);
         if (options.Value.StopInstancesOnShutdown)
             await RunSafelyAsync("stopping instances at shutdown", () => reconciler.StopAllHeldAsync(cancellationToken));
     }
