@@ -23,36 +23,20 @@ internal static class ListingComparison
         var prefix = StoragePath.Parse($"s3://{bucket}/data/");
 
         // Warm-up: JIT, connection pool.
-        await Expect(objectCount, () => ListRawAsync(raw, bucket));
+        await Expect(objectCount, () => S3Server.CountObjectsRawAsync(raw, bucket, "data/"));
         await Expect(objectCount, () => ListPluginAsync(plugin, prefix));
 
         var rawTimes = new List<double>();
         var pluginTimes = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
-            rawTimes.Add(await Expect(objectCount, () => ListRawAsync(raw, bucket)));
+            rawTimes.Add(await Expect(objectCount, () => S3Server.CountObjectsRawAsync(raw, bucket, "data/")));
             pluginTimes.Add(await Expect(objectCount, () => ListPluginAsync(plugin, prefix)));
         }
 
         var rawRate = objectCount / Median(rawTimes);
         var pluginRate = objectCount / Median(pluginTimes);
         Console.WriteLine($"{server.Name,-8} {objectCount,8} {rawRate,14:N0} {pluginRate,13:N0} {pluginRate / rawRate,11:F2}");
-    }
-
-    private static async Task<int> ListRawAsync(Amazon.S3.IAmazonS3 client, string bucket)
-    {
-        var count = 0;
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = "data/" };
-        ListObjectsV2Response response;
-        do
-        {
-            response = await client.ListObjectsV2Async(request);
-            count += response.S3Objects?.Count ?? 0;
-            request.ContinuationToken = response.NextContinuationToken;
-        }
-        while (response.IsTruncated == true);
-
-        return count;
     }
 
     private static async Task<int> ListPluginAsync(IStorageBackend backend, StoragePath prefix)

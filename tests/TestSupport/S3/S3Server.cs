@@ -39,6 +39,22 @@ public abstract class S3Server : IAsyncDisposable
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         });
 
+    /// <summary>Counts the objects under <paramref name="prefix"/> with the SDK's plain ListObjectsV2 paging: the baseline benchmarks compare with.</summary>
+    public static async Task<int> CountObjectsRawAsync(IAmazonS3 client, string bucket, string prefix)
+    {
+        var count = 0;
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await client.ListObjectsV2Async(request);
+            count += response.S3Objects?.Count ?? 0;
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        while (response.IsTruncated == true);
+        return count;
+    }
+
     /// <summary>Creates a bucket with a fresh name and returns the name.</summary>
     public async Task<string> CreateBucketAsync()
     {
