@@ -1,4 +1,5 @@
 using Labelit.Worker.LabelStudio;
+using Labelit.Worker.Scheduling;
 
 namespace Labelit.Worker.Datasets;
 
@@ -15,6 +16,8 @@ public static class DatasetSyncExtensions
         builder.Services.AddSingleton<DatasetSyncQueue>();
         builder.Services.AddSingleton<DatasetSyncRunner>();
         builder.Services.AddHostedService<DatasetSyncService>();
+        // Re-syncs on each project's schedule, through the clustered scheduler: each tick fires on one Worker.
+        builder.AddProjectIntervalJob<DatasetSyncJob>("dataset-sync", "p.dataset->>'syncIntervalMinutes'");
         return builder;
     }
 }

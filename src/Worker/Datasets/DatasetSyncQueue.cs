@@ -52,24 +52,14 @@ public sealed class DatasetSyncQueue(NpgsqlDataSource dataSource)
             """, new { syncId, status, error, progress.Listed, progress.Added, progress.Changed, progress.Removed, progress.ToImport, progress.Imported });
     }
 
-    /// <summary>
-    /// Queues a scheduled sync for every active project whose re-sync interval has passed since its
-    /// last run. Two Workers doing this at once queue one run: the one-active-sync index refuses the second.
-    /// </summary>
-    public async Task<int> QueueDueAsync(CancellationToken cancellationToken)
+    /// <summary>Queues a scheduled sync; false when one is already queued or running (the one-active-sync index refuses it).</summary>
+    public async Task<bool> QueueScheduledAsync(long projectId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO dataset_syncs (project_id, trigger)
-            SELECT p.id, 'scheduled' FROM projects p
-            WHERE p.deleted_at IS NULL AND p.status = 'Active'
-              AND COALESCE((p.dataset ->> 'syncIntervalMinutes')::integer, 0) > 0
-              AND jsonb_array_length(COALESCE(p.dataset -> 'locations', '[]')) > 0
-              AND NOT EXISTS (
-                  SELECT 1 FROM dataset_syncs s WHERE s.project_id = p.id
-                    AND (s.status IN ('queued', 'running')
-                         OR s.requested_at > now() - make_interval(mins => (p.dataset ->> 'syncIntervalMinutes')::integer)))
+            SELECT id, 'scheduled' FROM projects WHERE id = @projectId AND deleted_at IS NULL
             ON CONFLICT DO NOTHING
-            """, cancellationToken: cancellationToken));
+            """, new { projectId }, cancellationToken: cancellationToken)) > 0;
     }
 }

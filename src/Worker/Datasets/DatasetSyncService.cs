@@ -8,8 +8,9 @@ using Npgsql;
 namespace Labelit.Worker.Datasets;
 
 /// <summary>
-/// Runs dataset syncs: wakes at once on a "Sync now" (NOTIFY from the dataset_syncs trigger), and
-/// every poll interval queues the scheduled re-syncs that are due and picks up anything missed.
+/// Runs dataset syncs: wakes at once when a run is queued ("Sync now", an upload, or the scheduled
+/// <see cref="DatasetSyncJob"/>; NOTIFY from the dataset_syncs trigger), and every poll interval picks
+/// up anything missed, such as a run whose Worker died.
 /// </summary>
 public sealed class DatasetSyncService(
     NpgsqlDataSource dataSource,
@@ -33,7 +34,6 @@ public sealed class DatasetSyncService(
         {
             try
             {
-                await queue.QueueDueAsync(stoppingToken);
                 while (await queue.ClaimNextAsync(workerId, options.Value.StaleAfter, stoppingToken) is { } sync)
                 {
                     using var cancelled = new CancellationTokenSource();
