@@ -1,0 +1,28 @@
+using Labelit.Data.Instances;
+using Labelit.Worker.LabelStudio;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Labelit.Worker.Backups;
+
+public static class BackupExtensions
+{
+    /// <summary>
+    /// Registers <see cref="BackupRunner"/> (options from "Backups") for a scheduled job to call.
+    /// Schedules nothing itself. Needs AddLabelitData() and AddLabelitDataProtection() first.
+    /// </summary>
+    public static IHostApplicationBuilder AddBackups(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BackupOptions>()
+            .BindConfiguration(BackupOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.AddLabelitInstanceStore();
+        builder.Services.TryAddSingleton<RunningInstances>();
+        builder.Services.AddHttpClient<LabelStudioDataClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddSingleton<BackupRuns>();
+        builder.Services.AddSingleton<BackupRunner>();
+        return builder;
+    }
+}
