@@ -1,7 +1,12 @@
 using Labelit.Data;
 using Labelit.Data.Protection;
 using Labelit.ServiceDefaults;
+using Labelit.Worker.Backups;
+using Labelit.Worker.Backups.Restore;
 using Labelit.Worker.Instances;
+
+if (RestoreCommands.Handles(args))
+    return await RestoreCommands.RunAsync(args);
 
 // The Worker serves only /health and /alive over HTTP; its work runs in background services.
 var builder = WebApplication.CreateBuilder(args);
@@ -10,7 +15,9 @@ builder.AddLabelitData();
 builder.AddLabelitDataProtection();
 builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddInstanceManager();
+builder.AddBackups();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+return 0;

@@ -29,6 +29,18 @@ public sealed class PostgresTools(string? configuredPgDump)
             settings, cancellationToken);
     }
 
+    /// <summary>The tables a dump creates (schema-qualified), from its table of contents.</summary>
+    public async Task<IReadOnlySet<string>> TablesInDumpAsync(string dumpFile, CancellationToken cancellationToken)
+    {
+        var listing = await RunAsync("pg_restore", ["--list", dumpFile], settings: null, cancellationToken);
+        // TOC lines look like "215; 1259 16390 TABLE public users postgres".
+        return listing.Split('\n')
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(parts => parts.Length >= 6 && !parts[0].StartsWith(';') && parts[3] == "TABLE")
+            .Select(parts => $"{parts[4]}.{parts[5]}")
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
     private static List<string> ConnectionArguments(NpgsqlConnectionStringBuilder settings)
     {
         var arguments = new List<string>();
@@ -42,7 +54,7 @@ public sealed class PostgresTools(string? configuredPgDump)
         return arguments;
     }
 
-    private async Task RunAsync(string program, IReadOnlyList<string> arguments, NpgsqlConnectionStringBuilder settings,
+    private async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, NpgsqlConnectionStringBuilder? settings,
         CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(FindProgram(program))
@@ -54,9 +66,9 @@ public sealed class PostgresTools(string? configuredPgDump)
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment.Remove("PGPASSWORD");
-        if (!string.IsNullOrEmpty(settings.Password))
+        if (!string.IsNullOrEmpty(settings?.Password))
             start.Environment["PGPASSWORD"] = settings.Password;
-        if (settings.SslMode is not SslMode.Disable and not SslMode.Prefer)
+        if (settings is not null && settings.SslMode is not SslMode.Disable and not SslMode.Prefer)
             start.Environment["PGSSLMODE"] = settings.SslMode.ToString().ToLowerInvariant().Replace("verify", "verify-", StringComparison.Ordinal);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
@@ -72,9 +84,9 @@ public sealed class PostgresTools(string? configuredPgDump)
             await process.WaitForExitAsync(CancellationToken.None);
             throw;
         }
-        await output;
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{program} failed (exit code {process.ExitCode}): {(await errors).Trim()}");
+        return await output;
     }
 
     /// <summary>pg_dump from configuration, else the newest PostgreSQL client on this machine (Debian keeps them off PATH).</summary>
