@@ -42,12 +42,25 @@ public sealed class DatabaseRestorer(string connectionString, PostgresTools tool
 
         await using var check = new NpgsqlConnection(connectionString);
         await check.OpenAsync(cancellationToken);
+        await ForgetInstanceProcessesAsync(check);
         var schema = await check.ExecuteScalarAsync<int>("SELECT COALESCE(max(version), 0) FROM schema_migrations");
         var users = await check.ExecuteScalarAsync<long>("SELECT count(*) FROM users");
         var projects = await check.ExecuteScalarAsync<long>("SELECT count(*) FROM projects WHERE deleted_at IS NULL");
         output.WriteLine($"Restored the Labelit database as of {backup.Manifest.CreatedAt:u}: schema version {schema}, {users} users, {projects} projects.");
         output.WriteLine($"Next: start Labelit, then run restore-label-studio {backup.Path}");
     }
+
+    /// <summary>
+    /// The dump recorded which LS processes ran (address, process handle, which Worker leased
+    /// them) when it was taken; none of them runs now. Marked stopped and unleased, each instance
+    /// is started afresh by the next Worker instead of being waited for at a dead address (and
+    /// LS processes left from before are then removed as orphans).
+    /// </summary>
+    private static Task ForgetInstanceProcessesAsync(NpgsqlConnection connection) => connection.ExecuteAsync("""
+        UPDATE ls_instances SET state = 'stopped', reason = 'The database was restored from a backup; the Worker starts this instance again.',
+               address = NULL, port = NULL, handle = NULL, lease_owner = NULL, lease_expires_at = NULL, start_requested_at = NULL,
+               failure_count = 0, retry_at = NULL, started_at = NULL, updated_at = now()
+        """);
 }
 
 /// <summary>A restore that would do harm as asked; nothing was changed.</summary>
