@@ -75,7 +75,9 @@ public sealed class LabelStudioRestorer(NpgsqlDataSource dataSource, RunningInst
             var partly = imported > 0
                 ? $" {imported} of {project.TaskCount} tasks were imported before that: delete the LS project's tasks and run restore-label-studio again."
                 : " Nothing was imported.";
-            return ProjectRestore.Failed(project, exception.Message + partly);
+            var hint = imported == 0 && exception.Message.Contains("did not become ready", StringComparison.Ordinal)
+                ? " Is Labelit running? Its Worker starts the instances this step fills." : "";
+            return ProjectRestore.Failed(project, exception.Message + hint + partly);
         }
 
         var message = $"imported {imported} tasks and {importedAnnotations} annotations (the backup holds {project.TaskCount} and {project.AnnotationCount}).";
