@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Labelit.Data;
 using Labelit.Worker.LabelStudio;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Labelit.Worker.Backups;
 
@@ -53,21 +54,20 @@ public sealed partial class BackupRunner(
             var status = failed.Count == 0 ? "succeeded" : "partial";
             var error = failed.Count == 0 ? null : string.Join("\n", failed.Select(p => $"{p.Slug}: {p.Reason}"));
             await runs.FinishAsync(runId, status, folder, error);
-            foreach (var pruned in BackupFolders.Prune(root, options.Value.Keep))
-                logger.LogInformation("Deleted old backup {Folder} (Backups:Keep = {Keep})", pruned, options.Value.Keep);
+            Prune(root);
             logger.LogInformation("Backup {RunId} {Status}: {Folder}, {Projects} projects, {Failed} failed",
                 runId, status, folder, projects.Count, failed.Count);
             return new BackupResult(runId, status, folder, manifest);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await runs.FinishAsync(runId, "cancelled", null, "The run was stopped before it finished; it wrote no backup.");
+            await TryFinishAsync(runId, "cancelled", "The run was stopped before it finished; it wrote no backup.");
             logger.LogWarning("Backup {RunId} cancelled; no backup was written", runId);
             throw;
         }
         catch (Exception exception)
         {
-            await runs.FinishAsync(runId, "failed", null, exception.Message);
+            await TryFinishAsync(runId, "failed", exception.Message);
             logger.LogError(exception, "Backup {RunId} failed; no backup was written", runId);
             throw;
         }
@@ -75,6 +75,33 @@ public sealed partial class BackupRunner(
         {
             if (incomplete is not null)
                 BackupFolders.TryDelete(incomplete);
+        }
+    }
+
+    // The run's own failure matters more than failing to record it (e.g. the database went away).
+    private async Task TryFinishAsync(long runId, string status, string error)
+    {
+        try
+        {
+            await runs.FinishAsync(runId, status, null, error);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        {
+            logger.LogWarning("Could not record backup {RunId} as {Status}: {Reason}", runId, status, exception.Message);
+        }
+    }
+
+    // The new backup is complete and recorded; failing to delete an old one must not turn it into a failure.
+    private void Prune(string root)
+    {
+        try
+        {
+            foreach (var pruned in BackupFolders.Prune(root, options.Value.Keep))
+                logger.LogInformation("Deleted old backup {Folder} (Backups:Keep = {Keep})", pruned, options.Value.Keep);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not delete old backups in {Root}: {Reason}", root, exception.Message);
         }
     }
 
