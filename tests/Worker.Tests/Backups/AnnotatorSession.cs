@@ -53,6 +53,17 @@ public sealed partial class AnnotatorSession : IDisposable
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
+    /// <summary>Skips the task ("Skip" in the labelling stream): an empty annotation marked cancelled.</summary>
+    public async Task SkipAsync(int taskId)
+    {
+        using var response = await _http.PostAsJsonAsync($"api/tasks/{taskId}/annotations/", new JsonObject
+        {
+            ["result"] = new JsonArray(),
+            ["was_cancelled"] = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     /// <summary>The choices this person's own annotations of the task hold.</summary>
     public async Task<IReadOnlyList<string>> MyChoicesAsync(int taskId)
     {

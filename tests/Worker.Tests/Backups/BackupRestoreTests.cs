@@ -50,14 +50,19 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
                     await session.AnnotateAsync(tasks["a swan"], "B");
                 }
                 using (var session = await AnnotatorSession.SignInAsync(labelit, birds, bob))
-                    await session.AnnotateAsync((await session.TasksAsync(await LsProjectIdAsync(labelit, birds)))["a crow"], "B");
+                {
+                    var tasks = await session.TasksAsync(await LsProjectIdAsync(labelit, birds));
+                    await session.AnnotateAsync(tasks["a crow"], "B");
+                    await session.SkipAsync(tasks["a robin"]);
+                }
                 using (var session = await AnnotatorSession.SignInAsync(labelit, fish, alice))
                     await session.AnnotateAsync((await session.TasksAsync(await LsProjectIdAsync(labelit, fish)))["a trout"], "A");
             }
 
             var birdsBefore = await SnapshotAsync(labelit, root, birds);
             var fishBefore = await SnapshotAsync(labelit, root, fish);
-            Assert.Equal(3, birdsBefore.AnnotationCount);
+            Assert.Equal(4, birdsBefore.AnnotationCount);
+            Assert.Contains(birdsBefore.Tasks, t => t.Contains("a robin", StringComparison.Ordinal) && t.Contains("cancelled=true", StringComparison.Ordinal));
             var labelitBefore = await LabelitRowsAsync(labelit.ConnectionString);
 
             // The scheduled job's call.
@@ -73,7 +78,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(result.Folder, "manifest.json")))!;
             Assert.Equal(await labelit.ScalarAsync<int>("SELECT max(version) FROM schema_migrations"), manifest["schemaVersion"]!.GetValue<int>());
             var projects = manifest["projects"]!.AsArray().ToDictionary(p => p!["slug"]!.GetValue<string>());
-            Assert.Equal(("backed-up", 3, 3), Counts(projects["birds"]!));
+            Assert.Equal(("backed-up", 3, 4), Counts(projects["birds"]!));
             Assert.Equal(("backed-up", 1, 1), Counts(projects["fish"]!));
             Assert.Equal("projects/birds.json", projects["birds"]!["file"]!["path"]!.GetValue<string>());
             Assert.Equal(Sha256(Path.Combine(result.Folder, "projects", "birds.json")), projects["birds"]!["file"]!["sha256"]!.GetValue<string>());
@@ -116,7 +121,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             var lsRestored = await WorkerCommand.RunAsync(labelit, "restore-label-studio", result.Folder, "--wait-seconds", "5");
             output.WriteLine(lsRestored.ToString());
             Assert.True(lsRestored.ExitCode == 0, lsRestored.ToString());
-            Assert.Contains("birds: imported 3 tasks and 3 annotations", lsRestored.Output);
+            Assert.Contains("birds: imported 3 tasks and 4 annotations", lsRestored.Output);
             Assert.Contains("fish: imported 1 tasks and 1 annotations", lsRestored.Output);
             Assert.Contains("paused: not in this backup", lsRestored.Output);
 
