@@ -3,7 +3,12 @@ using Labelit.Data.Protection;
 using Labelit.ServiceDefaults;
 using Labelit.Worker.Datasets;
 using Labelit.Worker.Exports;
+using Labelit.Worker.Backups;
+using Labelit.Worker.Backups.Restore;
 using Labelit.Worker.Instances;
+
+if (RestoreCommands.Handles(args))
+    return await RestoreCommands.RunAsync(args);
 
 // The Worker serves only /health and /alive over HTTP; its work runs in background services.
 var builder = WebApplication.CreateBuilder(args);
@@ -14,7 +19,9 @@ builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddInstanceManager();
 builder.AddDatasetSync();
 builder.AddExports();
+builder.AddBackups();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+return 0;

@@ -8,7 +8,7 @@ namespace Labelit.Worker.Tests.Datasets;
 public sealed class ScheduledSyncTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Two_workers_run_a_due_re_sync_once_and_not_again_before_the_interval()
+    public async Task Two_clustered_workers_run_each_scheduled_re_sync_tick_once()
     {
         await using var labelit = await Installation.CreateAsync(output);
         var folder = TestDirectories.Create("labelit-scheduled-");
@@ -19,24 +19,26 @@ public sealed class ScheduledSyncTests(ITestOutputHelper output)
         await labelit.ExecuteAsync("UPDATE projects SET dataset = @dataset::jsonb WHERE id = @project", new
         {
             project,
-            dataset = JsonSerializer.Serialize(new { locations = new[] { new Uri(folder + "/").AbsoluteUri }, connectionId = connection, syncIntervalMinutes = 60 }),
+            dataset = JsonSerializer.Serialize(new { locations = new[] { new Uri(folder + "/").AbsoluteUri }, connectionId = connection, syncIntervalMinutes = 3 }),
         });
         var settings = new Dictionary<string, string>
         {
             ["Storage__PluginsDirectory"] = Path.Combine(RepositoryPaths.Root, "artifacts", "plugins"),
             ["Storage__AllowedLocalRoots__0"] = folder,
             ["DatasetSync__PollInterval"] = "00:00:01",
+            ["Scheduling__IntervalUnit"] = "00:00:01", // "3 minutes" tick every 3 s
         };
         labelit.StartWorker("worker-a", settings);
         labelit.StartWorker("worker-b", settings);
 
-        await labelit.WaitUntilAsync(async () => await labelit.ScalarAsync<string?>(
-            "SELECT status FROM dataset_syncs WHERE project_id = @project", new { project }) == "succeeded",
-            TimeSpan.FromMinutes(1), "the scheduled sync has run");
-        await Task.Delay(TimeSpan.FromSeconds(5)); // five more polls by each Worker
+        await labelit.WaitUntilAsync(async () => await labelit.ScalarAsync<int>(
+            "SELECT count(*) FROM dataset_syncs WHERE project_id = @project AND trigger = 'scheduled' AND status = 'succeeded'", new { project }) >= 3,
+            TimeSpan.FromMinutes(1), "three scheduled syncs have run");
 
-        var runs = await labelit.ScalarAsync<int>("SELECT count(*) FROM dataset_syncs WHERE project_id = @project AND trigger = 'scheduled'", new { project });
-        Assert.Equal(1, runs);
+        // One run per tick: two Workers firing the same tick would queue runs moments apart.
+        var requested = (await labelit.QueryAsync<DateTime>("SELECT requested_at FROM dataset_syncs WHERE project_id = @project ORDER BY id", new { project })).ToList();
+        var gaps = requested.Zip(requested.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
+        Assert.All(gaps, gap => Assert.InRange(gap, 2, 10));
         Assert.Equal(1, await labelit.ScalarAsync<int>("SELECT count(*) FROM dataset_objects WHERE project_id = @project AND state = 'imported'", new { project }));
         Directory.Delete(folder, recursive: true);
     }

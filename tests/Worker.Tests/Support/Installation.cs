@@ -118,6 +118,8 @@ public sealed class Installation : IAsyncDisposable
 
     public Task<T> ScalarAsync<T>(string sql, object? parameters = null) => WithConnection(c => c.ExecuteScalarAsync<T>(sql, parameters))!;
 
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) => WithConnection(c => c.QueryAsync<T>(sql, parameters));
+
     public Task<InstanceSnapshot?> InstanceAsync(long projectId) => WithConnection(c => c.QuerySingleOrDefaultAsync<InstanceSnapshot?>("""
         SELECT project_id AS ProjectId, instance_key AS InstanceKey, state AS State, reason AS Reason, address AS Address, handle AS Handle,
                port AS Port, lease_owner AS LeaseOwner, failure_count AS FailureCount, suspended AS Suspended, ls_project_id AS LsProjectId
