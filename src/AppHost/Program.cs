@@ -1,3 +1,4 @@
+using Labelit.AppHost.Services;
 using Labelit.AppHost.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,9 +29,12 @@ internal static class Program
                 await builder.Build().RunAsync();
                 return Environment.ExitCode;
             case "create-admin":
-                return await WebCommand.RunAsync(builder.Build().Services, args);
+                return await ServiceCommand.RunAsync(builder.Build().Services, ServiceProject.Web, args);
+            case "restore-backup" or "restore-label-studio":
+                return await ServiceCommand.RunAsync(builder.Build().Services, ServiceProject.Worker, args);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: create-admin --email <address>.");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: create-admin --email <address>, " +
+                    "restore-backup <folder> (Labelit stopped), restore-label-studio <folder> (Labelit running).");
                 return 2;
         }
     }

@@ -8,12 +8,13 @@ using Microsoft.Extensions.Options;
 namespace Labelit.AppHost;
 
 /// <summary>
-/// Runs one of Web's command-line commands (e.g. create-admin) against the AppHost's database,
-/// starting the database for the duration, or using the one a running AppHost already started.
+/// Runs a command of Web (create-admin) or of the Worker (restore-backup, restore-label-studio)
+/// against the AppHost's database and data directory, with the settings the AppHost gives its
+/// services: the database is started for the duration, or the one a running AppHost started is used.
 /// </summary>
-internal static class WebCommand
+internal static class ServiceCommand
 {
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    public static async Task<int> RunAsync(IServiceProvider services, ServiceProject project, string[] args)
     {
         var options = services.GetRequiredService<IOptions<AppHostOptions>>().Value;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Labelit.AppHost");
@@ -23,7 +24,7 @@ internal static class WebCommand
             await using var database = await PostgresProvisioner.StartAsync(
                 services.GetRequiredService<IOptions<PostgresOptions>>().Value, dataDirectory, logger, CancellationToken.None);
             var environment = ServiceEnvironment.Shared(database, dataDirectory, webUrl: "", workerUrl: "");
-            return await RunWebAsync(args, environment);
+            return await RunServiceAsync(project, args, environment);
         }
         catch (PostgresUnavailableException exception)
         {
@@ -32,11 +33,10 @@ internal static class WebCommand
         }
     }
 
-    private static async Task<int> RunWebAsync(string[] args, Dictionary<string, string> environment)
+    private static async Task<int> RunServiceAsync(ServiceProject project, string[] args, Dictionary<string, string> environment)
     {
-        var web = ServiceProject.Web;
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = web.ProjectDirectory, UseShellExecute = false };
-        start.ArgumentList.Add(web.AssemblyPath);
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = project.ProjectDirectory, UseShellExecute = false };
+        start.ArgumentList.Add(project.AssemblyPath);
         foreach (var argument in args)
         {
             start.ArgumentList.Add(argument);
