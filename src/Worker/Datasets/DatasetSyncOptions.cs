@@ -17,6 +17,6 @@ public sealed class DatasetSyncOptions
     /// <summary>A running sync whose Worker has not reported for this long is taken over by another.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often the Worker looks for queued runs it missed and for scheduled re-syncs that are due.</summary>
+    /// <summary>How often the Worker looks for queued runs it was not told about (e.g. a run whose Worker died).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

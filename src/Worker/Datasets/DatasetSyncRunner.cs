@@ -61,8 +61,9 @@ public sealed class DatasetSyncRunner(
         {
             // The Worker is stopping: leave the run 'running' so it is taken over once its heartbeat is stale.
         }
-        catch (Exception e) when (e is StorageException or InvalidOperationException or HttpRequestException or NpgsqlException or TaskCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
+            // Whatever went wrong is the run's error, shown on the dataset page; the Worker goes on.
             logger.LogWarning("Dataset sync {SyncId} of project {ProjectId} failed: {Error}", sync.Id, sync.ProjectId, e.Message);
             await queue.FinishAsync(sync.Id, "failed", progress.Snapshot, e.Message);
         }
