@@ -149,6 +149,48 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
     }
 
     [Fact]
+    public async Task A_presigned_connection_sends_the_projects_people_to_a_short_lived_bucket_url()
+    {
+        var admin = stack.Api("admin@example.com");
+        var misspelt = await admin.PostAsJsonAsync("/api/v1/storage-connections/", new
+        {
+            name = "Misspelt bucket", kind = "s3", endpoint = stack.S3.Endpoint, forcePathStyle = true, mediaDelivery = "presign",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, misspelt.StatusCode);
+        Assert.Contains("Media delivery must be one of labelit, presigned.", await misspelt.Content.ReadAsStringAsync());
+        var created = await admin.PostAsJsonAsync("/api/v1/storage-connections/", new
+        {
+            name = "Presigned bucket", kind = "s3", endpoint = stack.S3.Endpoint, forcePathStyle = true,
+            accessKeyId = stack.S3.AccessKeyId, secret = stack.S3.SecretKey, mediaDelivery = "presigned",
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var connectionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await stack.S3.PutObjectsAsync(stack.Bucket, [("presigned/owl.png", BlueImage)]);
+        var response = await stack.Api("mia@example.com").PostAsJsonAsync("/api/v1/projects/", new
+        {
+            name = "Presigned",
+            labelConfig = DatasetStack.ImageConfig,
+            datasetLocations = new[] { $"s3://{stack.Bucket}/presigned/" },
+            datasetConnectionId = connectionId,
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var projectId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await stack.AssignAsync("mia@example.com", projectId, "ann@example.com");
+        Assert.Equal("succeeded", (await SyncAsync(stack.Api("mia@example.com"), projectId)).Status);
+
+        var mediaUrl = await MediaUrlAsync("presigned", "owl.png");
+        var ann = await stack.SignedInAsync("ann@example.com");
+        // Followed like a browser would: Labelit answers with a redirect to the bucket, which serves the bytes.
+        var media = await ann.GetAsync(mediaUrl);
+        var bucketUrl = media.RequestMessage!.RequestUri!;
+        Assert.StartsWith(stack.S3.Endpoint, bucketUrl.ToString());
+        Assert.Contains("X-Amz-Signature=", bucketUrl.Query);
+        Assert.Equal(BlueImage, await media.Content.ReadAsByteArrayAsync());
+        var bob = await stack.SignedInAsync("bob@example.com");
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync(mediaUrl)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_dataset_location_the_connection_cannot_serve_is_refused_and_nothing_is_saved()
     {
         var mia = stack.Api("mia@example.com");

@@ -1,3 +1,8 @@
+-- How browsers get a connection's media: through Labelit's authorized media endpoint, or by a
+-- redirect (after the same check) to a short-lived presigned URL of the bucket.
+ALTER TABLE storage_connections ADD COLUMN media_delivery text NOT NULL DEFAULT 'labelit'
+    CHECK (media_delivery IN ('labelit', 'presigned'));
+
 -- Every storage object a project's dataset sync has seen, and what became of it in Label Studio.
 -- Media URLs in LS tasks name these rows (/projects/{slug}/media/{id}/{file}), so a task never
 -- carries a bucket address or a credential.

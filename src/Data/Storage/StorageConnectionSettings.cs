@@ -10,21 +10,20 @@ namespace Labelit.Data.Storage;
 /// <param name="MediaDelivery">How browsers get this connection's media: <see cref="StorageMedia.ThroughLabelit"/> or <see cref="StorageMedia.Presigned"/>.</param>
 public sealed record StorageConnectionSettings(long Id, string Name, string Kind, StorageSettings Settings, string MediaDelivery);
 
-/// <summary>How a connection's media reach the browser; the connection option <c>mediaDelivery</c> picks one.</summary>
+/// <summary>How a connection's media reach the browser (column storage_connections.media_delivery).</summary>
 public static class StorageMedia
 {
-    public const string OptionName = "mediaDelivery";
-
     /// <summary>Labelit streams each object after checking the user may see the project: works with no CORS and no browser reachability.</summary>
     public const string ThroughLabelit = "labelit";
 
     /// <summary>Labelit checks access, then redirects to a short-lived presigned URL: less load on Labelit, needs a bucket the browser can reach.</summary>
     public const string Presigned = "presigned";
 
-    public static string From(IReadOnlyDictionary<string, string> options) =>
-        options.TryGetValue(OptionName, out var value) && string.Equals(value.Trim(), Presigned, StringComparison.OrdinalIgnoreCase)
-            ? Presigned
-            : ThroughLabelit;
+    public static readonly IReadOnlyList<string> All = [ThroughLabelit, Presigned];
+
+    /// <summary>The known value <paramref name="value"/> names (case-insensitive), or null.</summary>
+    public static string? Parse(string? value) =>
+        All.FirstOrDefault(known => string.Equals(known, value?.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>
@@ -42,7 +41,7 @@ public sealed class StorageConnectionReader(NpgsqlDataSource dataSource, IDataPr
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition("""
             SELECT id, name, kind, endpoint, region, force_path_style AS ForcePathStyle, access_key_id AS AccessKeyId,
-                   secret, options::text AS OptionsJson
+                   secret, options::text AS OptionsJson, media_delivery AS MediaDelivery
             FROM storage_connections WHERE id = @id
             """, new { id }, cancellationToken: cancellationToken));
         if (row is null)
@@ -59,7 +58,7 @@ public sealed class StorageConnectionReader(NpgsqlDataSource dataSource, IDataPr
             Secret = row.Secret is null ? null : _protector.Unprotect(row.Secret),
             Options = options,
         };
-        return new StorageConnectionSettings(row.Id, row.Name, row.Kind, settings, StorageMedia.From(options));
+        return new StorageConnectionSettings(row.Id, row.Name, row.Kind, settings, row.MediaDelivery);
     }
 
     private sealed record Row
@@ -73,5 +72,6 @@ public sealed class StorageConnectionReader(NpgsqlDataSource dataSource, IDataPr
         public string? AccessKeyId { get; init; }
         public string? Secret { get; init; }
         public string OptionsJson { get; init; } = "{}";
+        public string MediaDelivery { get; init; } = StorageMedia.ThroughLabelit;
     }
 }

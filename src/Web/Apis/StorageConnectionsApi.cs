@@ -91,10 +91,10 @@ public static class StorageConnectionsApi
 
 public sealed record StorageConnectionDto(
     long Id, string Name, string Kind, string? Endpoint, string? Region, bool ForcePathStyle, string? AccessKeyId, bool HasSecret,
-    IReadOnlyDictionary<string, string> Options, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+    IReadOnlyDictionary<string, string> Options, string MediaDelivery, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
 {
     public static StorageConnectionDto From(StorageConnection c) =>
-        new(c.Id, c.Name, c.Kind, c.Endpoint, c.Region, c.ForcePathStyle, c.AccessKeyId, c.HasSecret, c.Options, c.CreatedAt, c.UpdatedAt, c.Version);
+        new(c.Id, c.Name, c.Kind, c.Endpoint, c.Region, c.ForcePathStyle, c.AccessKeyId, c.HasSecret, c.Options, c.MediaDelivery, c.CreatedAt, c.UpdatedAt, c.Version);
 }
 
 /// <param name="Location">What to list, e.g. <c>s3://bucket/prefix/</c>.</param>

@@ -15,6 +15,9 @@ public sealed record StorageConnection
     public string? AccessKeyId { get; init; }
     public bool HasSecret { get; init; }
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>"labelit" (media streamed through Labelit) or "presigned" (a redirect to a short-lived bucket URL).</summary>
+    public string MediaDelivery { get; init; } = Data.Storage.StorageMedia.ThroughLabelit;
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public int Version { get; init; }

@@ -123,11 +123,16 @@ public sealed class StorageConnectionEditor(StorageConnectionStore store, Storag
         ForcePathStyle = input.ForcePathStyle,
         AccessKeyId = Blank(input.AccessKeyId),
         Options = input.Options ?? new Dictionary<string, string>(),
+        MediaDelivery = Data.Storage.StorageMedia.Parse(input.MediaDelivery ?? Data.Storage.StorageMedia.ThroughLabelit) ?? input.MediaDelivery!,
     };
 
     private Dictionary<string, string[]> Validate(StorageConnectionInput input, StorageConnection values, string? secret)
     {
         var errors = new Dictionary<string, string[]>();
+        if (Data.Storage.StorageMedia.Parse(values.MediaDelivery) is null)
+        {
+            errors[nameof(StorageConnectionInput.MediaDelivery)] = [$"Media delivery must be one of {string.Join(", ", Data.Storage.StorageMedia.All)}."];
+        }
         if (values.Name.Length == 0)
         {
             errors[nameof(StorageConnectionInput.Name)] = ["Give the connection a name, e.g. \"Team photos bucket\"."];
@@ -173,6 +178,7 @@ public sealed class StorageConnectionEditor(StorageConnectionStore store, Storag
         if (connection.Region is not null) parts.Add($"region {connection.Region}");
         if (connection.ForcePathStyle) parts.Add("path-style");
         if (connection.AccessKeyId is not null) parts.Add($"access key id {connection.AccessKeyId}");
+        if (connection.MediaDelivery != Data.Storage.StorageMedia.ThroughLabelit) parts.Add($"media {connection.MediaDelivery}");
         if (connection.Options.Count > 0) parts.Add($"options {StorageOptionsText.Format(connection.Options).Replace('\n', ' ')}");
         return string.Join(", ", parts);
     }

@@ -18,6 +18,9 @@ public sealed record StorageConnectionInput
 
     public IReadOnlyDictionary<string, string>? Options { get; init; }
 
+    /// <summary>"labelit" (default) or "presigned": how browsers get this connection's dataset media.</summary>
+    public string? MediaDelivery { get; init; }
+
     /// <summary>Redacts the secret: inputs end up in exception messages and debug logs.</summary>
     public override string ToString() =>
         $"Name = {Name}, Kind = {Kind}, Endpoint = {Endpoint}, Region = {Region}, ForcePathStyle = {ForcePathStyle}, " +

@@ -14,7 +14,7 @@ public sealed class StorageConnectionStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = """
         id, name, kind, endpoint, region, force_path_style AS ForcePathStyle, access_key_id AS AccessKeyId,
-        secret IS NOT NULL AS HasSecret, options::text AS OptionsJson, created_at AS CreatedAt, updated_at AS UpdatedAt, version
+        secret IS NOT NULL AS HasSecret, options::text AS OptionsJson, media_delivery AS MediaDelivery, created_at AS CreatedAt, updated_at AS UpdatedAt, version
         """;
 
     public async Task<IReadOnlyList<StorageConnection>> ListAsync(CancellationToken cancellationToken = default)
@@ -42,8 +42,8 @@ public sealed class StorageConnectionStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long?>("""
-            INSERT INTO storage_connections (name, kind, endpoint, region, force_path_style, access_key_id, secret, options)
-            VALUES (@Name, @Kind, @Endpoint, @Region, @ForcePathStyle, @AccessKeyId, @protectedSecret, CAST(@options AS jsonb))
+            INSERT INTO storage_connections (name, kind, endpoint, region, force_path_style, access_key_id, secret, options, media_delivery)
+            VALUES (@Name, @Kind, @Endpoint, @Region, @ForcePathStyle, @AccessKeyId, @protectedSecret, CAST(@options AS jsonb), @MediaDelivery)
             ON CONFLICT DO NOTHING
             RETURNING id
             """, Parameters(values, protectedSecret));
@@ -66,7 +66,7 @@ public sealed class StorageConnectionStore(NpgsqlDataSource dataSource)
                 UPDATE storage_connections SET name = @Name, kind = @Kind, endpoint = @Endpoint, region = @Region,
                     force_path_style = @ForcePathStyle, access_key_id = @AccessKeyId,
                     secret = CASE WHEN @keepSecret THEN secret ELSE @protectedSecret END,
-                    options = CAST(@options AS jsonb), updated_at = now(), version = version + 1
+                    options = CAST(@options AS jsonb), media_delivery = @MediaDelivery, updated_at = now(), version = version + 1
                 WHERE id = @Id AND version = @Version
                 """, parameters);
             return rows == 1 ? StorageConnectionSave.Saved : await MissingOrStaleAsync(connection, values.Id);
@@ -94,6 +94,7 @@ public sealed class StorageConnectionStore(NpgsqlDataSource dataSource)
         var parameters = new DynamicParameters(new
         {
             values.Id, values.Name, values.Kind, values.Endpoint, values.Region, values.ForcePathStyle, values.AccessKeyId, values.Version,
+            values.MediaDelivery,
         });
         parameters.Add("protectedSecret", protectedSecret);
         parameters.Add("options", JsonSerializer.Serialize(values.Options));
@@ -111,6 +112,7 @@ public sealed class StorageConnectionStore(NpgsqlDataSource dataSource)
         public string? AccessKeyId { get; init; }
         public bool HasSecret { get; init; }
         public string OptionsJson { get; init; } = "{}";
+        public string MediaDelivery { get; init; } = "";
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
         public int Version { get; init; }
@@ -118,7 +120,7 @@ public sealed class StorageConnectionStore(NpgsqlDataSource dataSource)
         public StorageConnection ToConnection() => new()
         {
             Id = Id, Name = Name, Kind = Kind, Endpoint = Endpoint, Region = Region, ForcePathStyle = ForcePathStyle,
-            AccessKeyId = AccessKeyId, HasSecret = HasSecret, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt, Version = Version,
+            AccessKeyId = AccessKeyId, HasSecret = HasSecret, MediaDelivery = MediaDelivery, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt, Version = Version,
             Options = JsonSerializer.Deserialize<Dictionary<string, string>>(OptionsJson) ?? [],
         };
     }

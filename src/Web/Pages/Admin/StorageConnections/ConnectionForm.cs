@@ -14,6 +14,7 @@ public sealed class ConnectionForm
     public string? Secret { get; set; }
     public bool RemoveSecret { get; set; }
     public string? Options { get; set; }
+    public string MediaDelivery { get; set; } = Data.Storage.StorageMedia.ThroughLabelit;
     public int Version { get; set; }
 
     public static ConnectionForm From(StorageConnection connection) => new()
@@ -25,6 +26,7 @@ public sealed class ConnectionForm
         ForcePathStyle = connection.ForcePathStyle,
         AccessKeyId = connection.AccessKeyId,
         Options = StorageOptionsText.Format(connection.Options),
+        MediaDelivery = connection.MediaDelivery,
         Version = connection.Version,
     };
 
@@ -35,7 +37,7 @@ public sealed class ConnectionForm
         return options is null ? null : new()
         {
             Name = Name, Kind = Kind, Endpoint = Endpoint, Region = Region, ForcePathStyle = ForcePathStyle,
-            AccessKeyId = AccessKeyId, Secret = Secret, RemoveSecret = RemoveSecret, Options = options,
+            AccessKeyId = AccessKeyId, Secret = Secret, RemoveSecret = RemoveSecret, Options = options, MediaDelivery = MediaDelivery,
         };
     }
 
