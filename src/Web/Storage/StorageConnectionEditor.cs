@@ -94,10 +94,6 @@ public sealed class StorageConnectionEditor(StorageConnectionStore store, Storag
         }
     }
 
-    /// <summary>The plugin settings of a stored connection, secret decrypted: for the code that reads the store, never for display.</summary>
-    public async Task<StorageSettings> SettingsAsync(StorageConnection connection, CancellationToken cancellationToken = default) =>
-        Settings(connection, await StoredSecretAsync(connection.Id, cancellationToken));
-
     private string ExampleLocation(string kind) =>
         $"{registry.FindByKind(kind)?.Schemes.FirstOrDefault() ?? kind}://bucket/prefix/";
 

@@ -22,6 +22,7 @@ public static class BackupExtensions
         builder.Services.AddHttpClient<LabelStudioDataClient>()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        LabelStudioTasks.Register(builder.Services);
         builder.Services.AddSingleton<BackupRuns>();
         builder.Services.AddSingleton<BackupRunner>();
         builder.AddLabelitScheduler();

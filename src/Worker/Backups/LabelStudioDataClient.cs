@@ -52,17 +52,6 @@ public sealed class LabelStudioDataClient(HttpClient http)
             ?? throw new InvalidOperationException("LS's project answer has no task_number.");
     }
 
-    /// <summary>POST /api/projects/{id}/import with a JSON array of tasks; returns (tasks, annotations) LS says it created.</summary>
-    public async Task<(int Tasks, int Annotations)> ImportAsync(LabelStudioTarget target, JsonArray tasks, CancellationToken cancellationToken)
-    {
-        using var request = Request(HttpMethod.Post, target, $"api/projects/{target.LsProjectId}/import");
-        request.Content = JsonContent.Create(tasks);
-        using var response = await http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, "import tasks", cancellationToken);
-        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return (answer?["task_count"]?.GetValue<int>() ?? 0, answer?["annotation_count"]?.GetValue<int>() ?? 0);
-    }
-
     private static HttpRequestMessage Request(HttpMethod method, LabelStudioTarget target, string path)
     {
         var request = new HttpRequestMessage(method, new Uri(target.Address, path));

@@ -9,9 +9,7 @@ public static class DatasetSyncExtensions
     public static IHostApplicationBuilder AddDatasetSync(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatasetSyncOptions>().BindConfiguration(DatasetSyncOptions.Section);
-        builder.Services.AddHttpClient<LabelStudioTasks>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-            .ConfigureHttpClient(http => http.Timeout = TimeSpan.FromMinutes(5));
+        LabelStudioTasks.Register(builder.Services);
         builder.Services.AddSingleton<DatasetObjects>();
         builder.Services.AddSingleton<DatasetSyncQueue>();
         builder.Services.AddSingleton<DatasetSyncRunner>();

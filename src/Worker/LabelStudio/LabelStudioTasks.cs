@@ -12,8 +12,8 @@ public sealed class LabelStudioTasks(HttpClient http)
 
     private const int ListPageSize = 1000;
 
-    /// <summary>POST /api/projects/{id}/import with a JSON array of tasks; returns LS's task_count.</summary>
-    public async Task<int> ImportAsync(LabelStudioTarget target, JsonArray tasks, CancellationToken cancellationToken)
+    /// <summary>POST /api/projects/{id}/import with a JSON array of tasks; returns the tasks and annotations LS says it created.</summary>
+    public async Task<(int Tasks, int Annotations)> ImportAsync(LabelStudioTarget target, JsonArray tasks, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Post, target, $"api/projects/{target.LsProjectId}/import");
         request.Content = JsonContent.Create(tasks);
@@ -24,7 +24,7 @@ public sealed class LabelStudioTasks(HttpClient http)
             throw new InvalidOperationException($"Label Studio refused the import ({(int)response.StatusCode}): {(body.Length > 300 ? body[..300] + "..." : body)}");
         }
         var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return answer?["task_count"]?.GetValue<int>() ?? tasks.Count;
+        return (answer?["task_count"]?.GetValue<int>() ?? 0, answer?["annotation_count"]?.GetValue<int>() ?? 0);
     }
 
     /// <summary>The Labelit object ids recorded in the meta of every task of the project.</summary>
@@ -50,6 +50,12 @@ public sealed class LabelStudioTasks(HttpClient http)
                 return ids;
         }
     }
+
+    /// <summary>Registers the client for the background jobs that use it (sync, restore); calling it twice is harmless.</summary>
+    public static void Register(IServiceCollection services) =>
+        services.AddHttpClient<LabelStudioTasks>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .ConfigureHttpClient(http => http.Timeout = TimeSpan.FromMinutes(5));
 
     private static HttpRequestMessage Request(HttpMethod method, LabelStudioTarget target, string path)
     {

@@ -22,6 +22,7 @@ public sealed class BackupHost : IDisposable
     public BackupRunner Runner => _host.Services.GetRequiredService<BackupRunner>();
     public RunningInstances Instances => _host.Services.GetRequiredService<RunningInstances>();
     public LabelStudioDataClient Client => _host.Services.GetRequiredService<LabelStudioDataClient>();
+    public Labelit.Worker.LabelStudio.LabelStudioTasks Tasks => _host.Services.GetRequiredService<Labelit.Worker.LabelStudio.LabelStudioTasks>();
 
     public static BackupHost Create(Installation labelit, string backupRoot, IReadOnlyDictionary<string, string?>? settings = null,
         TimeProvider? clock = null)

@@ -156,7 +156,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
     {
         var target = await backups.Instances.WaitAsync(projectId, TimeSpan.FromSeconds(60), CancellationToken.None);
         var tasks = new JsonArray(texts.Select(t => (JsonNode)new JsonObject { ["data"] = new JsonObject { ["text"] = t } }).ToArray());
-        Assert.Equal((texts.Length, 0), await backups.Client.ImportAsync(target, tasks, CancellationToken.None));
+        Assert.Equal((texts.Length, 0), await backups.Tasks.ImportAsync(target, tasks, CancellationToken.None));
     }
 
     internal static async Task<int> LsProjectIdAsync(Installation labelit, long projectId) =>

@@ -40,7 +40,7 @@ public sealed class BackupScaleTests(ITestOutputHelper output)
                     }),
                 }),
             }).ToArray());
-            await backups.Client.ImportAsync(target, tasks, CancellationToken.None);
+            await backups.Tasks.ImportAsync(target, tasks, CancellationToken.None);
             var before = await backups.SnapshotAsync(project);
 
             var watch = Stopwatch.StartNew();

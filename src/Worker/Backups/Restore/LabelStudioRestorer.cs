@@ -12,7 +12,8 @@ namespace Labelit.Worker.Backups.Restore;
 /// when it is empty, with the backup's tasks and annotations. A project that already has tasks
 /// is never imported into, so running this twice cannot duplicate anything.
 /// </summary>
-public sealed class LabelStudioRestorer(NpgsqlDataSource dataSource, RunningInstances instances, LabelStudioDataClient client, TextWriter output)
+public sealed class LabelStudioRestorer(NpgsqlDataSource dataSource, RunningInstances instances, LabelStudioDataClient client,
+    LabelStudioTasks tasks, TextWriter output)
 {
     // Well under LS's limits of about 250k tasks / 200 MB per import call.
     private const int MaxTasksPerImport = 1000;
@@ -91,7 +92,7 @@ public sealed class LabelStudioRestorer(NpgsqlDataSource dataSource, RunningInst
     private async Task<(int Tasks, int Annotations)> ImportAsync(ProjectBackup project, LabelStudioTarget target, JsonArray batch, CancellationToken cancellationToken)
     {
         await instances.KeepAliveAsync(project.ProjectId, cancellationToken);
-        return await client.ImportAsync(target, batch, cancellationToken);
+        return await tasks.ImportAsync(target, batch, cancellationToken);
     }
 
     private static (int, int) Add((int Tasks, int Annotations) total, (int Tasks, int Annotations) more) =>

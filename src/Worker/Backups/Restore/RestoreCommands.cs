@@ -77,7 +77,7 @@ public static class RestoreCommands
         using var host = builder.Build();
         var restorer = new LabelStudioRestorer(host.Services.GetRequiredService<NpgsqlDataSource>(),
             host.Services.GetRequiredService<LabelStudio.RunningInstances>(),
-            host.Services.GetRequiredService<LabelStudioDataClient>(), Console.Out);
+            host.Services.GetRequiredService<LabelStudioDataClient>(), host.Services.GetRequiredService<LabelStudio.LabelStudioTasks>(), Console.Out);
         var outcomes = await restorer.RestoreAsync(backup,
             wait ?? host.Services.GetRequiredService<IOptions<BackupOptions>>().Value.InstanceWaitTimeout, cancellationToken);
         Console.Out.WriteLine($"{outcomes.Count(o => o.Status == "restored")} restored, {outcomes.Count(o => o.Status == "skipped")} skipped, " +
