@@ -1,3 +1,4 @@
+using Labelit.Data.Changes;
 using Labelit.Web.Changes;
 
 namespace Labelit.Web.Accounts;

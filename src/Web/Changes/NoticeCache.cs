@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 
+using Labelit.Data.Changes;
+
 namespace Labelit.Web.Changes;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using Labelit.Web.Accounts;
 using Labelit.Web.Apis;
 using Labelit.Web.Audit;
-using Labelit.Web.Changes;
+using Labelit.Data.Changes;
 using Labelit.Web.Projects;
 using Labelit.Web.Storage;
 using Labelit.Web.Tokens;
@@ -18,8 +18,7 @@ public static class ApplicationServicesExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserStore>();
-        builder.Services.AddSingleton<ChangeNotices>();
-        builder.Services.AddHostedService(provider => provider.GetRequiredService<ChangeNotices>());
+        ChangeNotices.Register(builder.Services);
         builder.Services.AddSingleton<CachedUsers>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton<SignInService>();

@@ -1,4 +1,5 @@
 using Dapper;
+using Labelit.Data.Changes;
 using Labelit.Web.Changes;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Labelit.Data.Instances;
-using Labelit.Web.Changes;
+using Labelit.Data.Changes;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -13,6 +13,7 @@ public static class DatasetSyncExtensions
         builder.Services.AddSingleton<DatasetObjects>();
         builder.Services.AddSingleton<DatasetSyncQueue>();
         builder.Services.AddSingleton<DatasetSyncRunner>();
+        Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
         builder.Services.AddHostedService<DatasetSyncService>();
         // Re-syncs on each project's schedule, through the clustered scheduler: each tick fires on one Worker.
         builder.AddProjectIntervalJob<DatasetSyncJob>("dataset-sync", "p.dataset->>'syncIntervalMinutes'");

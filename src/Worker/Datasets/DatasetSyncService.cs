@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Labelit.Data.Changes;
 using Labelit.Worker.Instances;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,14 +13,13 @@ namespace Labelit.Worker.Datasets;
 /// up anything missed, such as a run whose Worker died.
 /// </summary>
 public sealed class DatasetSyncService(
-    NpgsqlDataSource dataSource,
+    ChangeNotices notices,
     DatasetSyncQueue queue,
     DatasetSyncRunner runner,
     IOptions<DatasetSyncOptions> options,
     IOptions<InstanceOptions> instanceOptions,
     ILogger<DatasetSyncService> logger) : BackgroundService
 {
-    private const string Channel = "labelit_changes";
     // The run this Worker is doing, so a cancel request (NOTIFY) stops it at once, even while it waits for LS.
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
     private readonly Channel<bool> _wake = System.Threading.Channels.Channel.CreateBounded<bool>(
@@ -28,7 +27,16 @@ public sealed class DatasetSyncService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listening = ListenAsync(stoppingToken);
+        using var subscription = notices.Subscribe(notice =>
+        {
+            if (notice is not { Table: "dataset_syncs", RowId: { } id })
+                return;
+            // A notice about a run in progress here can only be its cancellation; any other wakes the queue.
+            if (_running.TryGetValue(id, out var run))
+                run.Cancel();
+            else
+                _wake.Writer.TryWrite(true);
+        }, () => _wake.Writer.TryWrite(true));
         var workerId = instanceOptions.Value.WorkerId;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -66,55 +74,6 @@ public sealed class DatasetSyncService(
             {
                 // poll interval reached (or stopping: the loop condition ends it)
             }
-        }
-        await listening;
-    }
-
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
-                {
-                    if (SyncIdOf(e.Payload) is not { } id)
-                        return;
-                    // A notice about a run in progress here can only be its cancellation; any other wakes the queue.
-                    if (_running.TryGetValue(id, out var run))
-                        run.Cancel();
-                    else
-                        _wake.Writer.TryWrite(true);
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                _wake.Writer.TryWrite(true);
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or IOException)
-            {
-                logger.LogWarning("Lost the database notification connection, reconnecting: {Error}", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private static long? SyncIdOf(string payload)
-    {
-        try
-        {
-            var notice = JsonNode.Parse(payload);
-            return notice?["table"]?.GetValue<string>() == "dataset_syncs" ? notice["id"]?.GetValue<long>() : null;
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
-        {
-            return null;
         }
     }
 }

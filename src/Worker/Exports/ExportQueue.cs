@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Labelit.Worker.Instances;
+using Labelit.Data.Changes;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Labelit.Worker.Exports;
 
@@ -15,7 +15,7 @@ namespace Labelit.Worker.Exports;
 public sealed class ExportQueue(
     ExportRunStore runs,
     ExportRunner runner,
-    NpgsqlDataSource dataSource,
+    ChangeNotices notices,
     IOptions<ExportOptions> options,
     IOptions<InstanceOptions> instanceOptions,
     ILogger<ExportQueue> logger) : BackgroundService
@@ -28,7 +28,11 @@ public sealed class ExportQueue(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listening = ListenAsync(stoppingToken);
+        using var subscription = notices.Subscribe(notice =>
+        {
+            if (IsExportRun(notice.Payload))
+                Signal();
+        }, Signal);
         while (!stoppingToken.IsCancellationRequested)
         {
             await SafelyAsync("taking back abandoned export runs",
@@ -46,7 +50,7 @@ public sealed class ExportQueue(
         }
         Task[] left;
         lock (_running)
-            left = [.. _running, listening];
+            left = [.. _running];
         await Task.WhenAll(left).ContinueWith(_ => { }, CancellationToken.None);
     }
 
@@ -71,36 +75,6 @@ public sealed class ExportQueue(
             }, CancellationToken.None);
             lock (_running)
                 _running.Add(task);
-        }
-    }
-
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
-                {
-                    if (IsExportRun(e.Payload))
-                        Signal();
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {ReconcilerService.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                Signal();
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or IOException)
-            {
-                logger.LogWarning("Lost the export notification connection, reconnecting: {Error}", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-            }
         }
     }
 

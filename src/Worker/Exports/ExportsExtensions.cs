@@ -22,6 +22,7 @@ public static class ExportsExtensions
         builder.Services.AddSingleton<ExportDestinations>();
         builder.Services.AddSingleton<ExportRunner>();
         builder.Services.AddSingleton<ExportQueue>();
+        Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ExportQueue>());
         builder.AddProjectIntervalJob<ExportJob>("export", "p.export_settings->>'intervalMinutes'");
         return builder;

@@ -36,6 +36,7 @@ public static class InstanceManagerExtensions
         builder.Services.AddSingleton<RunningInstances>();
         builder.Services.AddSingleton<InstanceReconciler>();
         builder.Services.AddSingleton<OrphanSweeper>();
+        Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
         builder.Services.AddHostedService<ReconcilerService>();
         return builder;
     }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using Labelit.Data.Changes;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Labelit.Worker.Instances;
 
@@ -15,12 +15,10 @@ public sealed class ReconcilerService(
     InstanceReconciler reconciler,
     InstanceRepository repository,
     OrphanSweeper sweeper,
-    NpgsqlDataSource dataSource,
+    ChangeNotices notices,
     IOptions<InstanceOptions> options,
     ILogger<ReconcilerService> logger) : BackgroundService
 {
-    public const string Channel = "labelit_changes";
-
     // null means "every project"; a project id means that one.
     private readonly Channel<long?> _signals = System.Threading.Channels.Channel.CreateUnbounded<long?>();
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
@@ -28,7 +26,13 @@ public sealed class ReconcilerService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listening = ListenAsync(stoppingToken);
+        using var subscription = notices.Subscribe(
+            notice =>
+            {
+                if (ProjectOf(notice.Payload) is var project && project != OwnWrite)
+                    _signals.Writer.TryWrite(project);
+            },
+            () => _signals.Writer.TryWrite(null)); // changes made while not listening
         await RunSafelyAsync("adopting instances and removing orphans", () => sweeper.SweepAsync(stoppingToken));
         var pass = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -44,7 +48,7 @@ public sealed class ReconcilerService(
             foreach (var projectId in projects ?? [])
                 Dispatch(projectId, stoppingToken);
         }
-        await Task.WhenAll(_inFlight.Values.Append(listening)).ContinueWith(_ => { }, CancellationToken.None);
+        await Task.WhenAll(_inFlight.Values).ContinueWith(_ => { }, CancellationToken.None);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -99,36 +103,6 @@ public sealed class ReconcilerService(
             while (_again.ContainsKey(projectId) && !stoppingToken.IsCancellationRequested);
             _inFlight.TryRemove(projectId, out _);
         }, CancellationToken.None);
-    }
-
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
-                {
-                    if (ProjectOf(e.Payload) is var project && project != OwnWrite)
-                        _signals.Writer.TryWrite(project);
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                _signals.Writer.TryWrite(null); // changes made while not listening
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or IOException)
-            {
-                logger.LogWarning("Lost the database notification connection, reconnecting: {Error}", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 
     /// <summary>The Worker's own writes to its tables: nothing to reconcile.</summary>

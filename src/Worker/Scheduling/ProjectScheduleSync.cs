@@ -1,3 +1,4 @@
+using Labelit.Data.Changes;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
@@ -16,6 +17,7 @@ namespace Labelit.Worker.Scheduling;
 /// </summary>
 public sealed class ProjectScheduleSync(
     ISchedulerFactory schedulers,
+    ChangeNotices notices,
     IEnumerable<ProjectIntervalJob> jobs,
     NpgsqlDataSource dataSource,
     IOptions<SchedulingOptions> options,
@@ -26,7 +28,11 @@ public sealed class ProjectScheduleSync(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listening = ListenAsync(stoppingToken);
+        using var subscription = notices.Subscribe(notice =>
+        {
+            if (IsProjectChange(notice.Payload))
+                _changed.Writer.TryWrite(true);
+        }, () => _changed.Writer.TryWrite(true));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -52,7 +58,6 @@ public sealed class ProjectScheduleSync(
             {
             }
         }
-        await listening.ContinueWith(_ => { }, CancellationToken.None);
     }
 
     internal async Task SyncAsync(IScheduler scheduler, ProjectIntervalJob job, CancellationToken cancellationToken)
@@ -122,36 +127,6 @@ public sealed class ProjectScheduleSync(
 
     private static long? ProjectIdOf(ProjectIntervalJob job, TriggerKey key) =>
         key.Name.StartsWith(job.Name + "-", StringComparison.Ordinal) && long.TryParse(key.Name[(job.Name.Length + 1)..], out var id) ? id : null;
-
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
-                {
-                    if (IsProjectChange(e.Payload))
-                        _changed.Writer.TryWrite(true);
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {ReconcilerService.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                _changed.Writer.TryWrite(true);
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or IOException)
-            {
-                logger.LogWarning("Lost the schedule notification connection, reconnecting: {Error}", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-            }
-        }
-    }
 
     private static bool IsProjectChange(string payload)
     {

@@ -37,6 +37,7 @@ public static class SchedulingExtensions
         });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
         builder.Services.AddHostedService<ProjectScheduleSync>();
         return builder;
     }
