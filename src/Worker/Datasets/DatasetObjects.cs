@@ -6,7 +6,7 @@ namespace Labelit.Worker.Datasets;
 /// <summary>A dataset object waiting for its LS task.</summary>
 public sealed record PendingObject(long Id, string Location, long Size);
 
-/// <summary>The dataset_objects table: which objects wait for, or have, an LS task. <see cref="ListingSnapshot"/> records what a sync saw.</summary>
+/// <summary>The dataset_objects table: which objects wait for, or have, an LS task. <see cref="ListingRecorder"/> records what a sync saw.</summary>
 public sealed class DatasetObjects(NpgsqlDataSource dataSource)
 {
     /// <summary>Objects a crashed sync sent to LS without hearing back.</summary>
@@ -16,14 +16,6 @@ public sealed class DatasetObjects(NpgsqlDataSource dataSource)
         return (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT id FROM dataset_objects WHERE project_id = @projectId AND state = 'importing'",
             new { projectId }, cancellationToken: cancellationToken))).ToList();
-    }
-
-    public async Task<int> CountNewAsync(long projectId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM dataset_objects WHERE project_id = @projectId AND state = 'new'",
-            new { projectId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Takes the next objects without a task and marks them as being imported by <paramref name="syncId"/>.</summary>
@@ -54,5 +46,19 @@ public sealed class DatasetObjects(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE dataset_objects SET state = 'new', import_sync_id = NULL WHERE id = ANY(@ids) AND state = 'importing'",
             new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// After a failed, cancelled or interrupted run: its objects that never reached LS go back to the
+    /// queue. <paramref name="uncertain"/> were being sent when the run stopped; they stay marked, and the
+    /// next sync asks LS whether they arrived.
+    /// </summary>
+    public async Task ReleaseUnsentAsync(long projectId, long syncId, IReadOnlyCollection<long> uncertain, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE dataset_objects SET state = 'new', import_sync_id = NULL
+            WHERE project_id = @projectId AND import_sync_id = @syncId AND state = 'importing' AND id <> ALL(@uncertain)
+            """, new { projectId, syncId, uncertain = uncertain.ToArray() }, cancellationToken: cancellationToken));
     }
 }

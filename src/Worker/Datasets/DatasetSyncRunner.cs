@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json.Nodes;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Dapper;
 using Labelit.Data.Datasets;
@@ -18,9 +17,9 @@ public sealed class SyncCancelledException() : Exception("The sync was cancelled
 
 /// <summary>
 /// One dataset sync: list every location (page by page, no object limit), record what is new,
-/// changed or gone, then create one LS task per new object. Repeating it creates no duplicates:
-/// objects are marked before and after each LS import, and a crash in between is settled by reading
-/// the object ids back from the tasks' meta.
+/// changed or gone, and create one LS task per new object while the listing goes on. Repeating it
+/// creates no duplicates: objects are recorded as being imported before their LS import and marked
+/// imported after it, and a crash in between is settled by reading the object ids back from the tasks' meta.
 /// </summary>
 public sealed class DatasetSyncRunner(
     NpgsqlDataSource dataSource,
@@ -36,26 +35,31 @@ public sealed class DatasetSyncRunner(
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
 
+    // Recorded pages waiting for LS: when LS is the slower side, listing waits rather than holding a large bucket in memory.
+    private const int PendingPages = 16;
+
     private DatasetSyncOptions Options => options.Value;
 
     /// <param name="cancelled">Signalled when someone cancels this run.</param>
     /// <param name="stoppingToken">Signalled when the Worker stops: the run is left for another Worker to take over.</param>
     public async Task RunAsync(ClaimedSync sync, CancellationToken cancelled, CancellationToken stoppingToken)
     {
-        var progress = new Progress();
+        var counters = new SyncCounters();
+        var started = Stopwatch.GetTimestamp();
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancelled, stoppingToken);
         try
         {
-            await SyncAsync(sync, progress, either.Token);
-            await queue.FinishAsync(sync.Id, "succeeded", progress.Snapshot, null);
-            logger.LogInformation("Dataset sync {SyncId} of project {ProjectId}: {Listed} listed, {Added} new, {Changed} changed, {Removed} removed, {Imported} imported; " +
-                "listing {ListingSeconds:F2} s, comparing {CompareSeconds:F2} s, creating tasks {ImportSeconds:F2} s (of which LS answering imports {LabelStudioSeconds:F2} s)",
-                sync.Id, sync.ProjectId, progress.Listed, progress.Added, progress.Changed, progress.Removed, progress.Imported,
-                progress.ListingSeconds, progress.CompareSeconds, progress.ImportSeconds, progress.LabelStudioSeconds);
+            await SyncAsync(sync, counters, either.Token);
+            await queue.FinishAsync(sync.Id, "succeeded", counters.Snapshot, null);
+            var done = counters.Snapshot;
+            logger.LogInformation("Dataset sync {SyncId} of project {ProjectId}: {Listed} listed, {Added} new, {Changed} changed, {Removed} removed, {Imported} imported " +
+                "in {Seconds:F2} s; listing and recording {ListingSeconds:F2} s (of which recording statements {RecordSeconds:F2} s), LS answering imports {LabelStudioSeconds:F2} s",
+                sync.Id, sync.ProjectId, done.Listed, done.Added, done.Changed, done.Removed, done.Imported, Stopwatch.GetElapsedTime(started).TotalSeconds,
+                counters.ListingSeconds, counters.RecordSeconds, counters.LabelStudioSeconds);
         }
         catch (Exception e) when (e is SyncCancelledException || (e is OperationCanceledException && cancelled.IsCancellationRequested && !stoppingToken.IsCancellationRequested))
         {
-            await queue.FinishAsync(sync.Id, "cancelled", progress.Snapshot, "Cancelled before the end: objects listed so far are recorded, nothing was reported removed.");
+            await queue.FinishAsync(sync.Id, "cancelled", counters.Snapshot, "Cancelled before the end: objects listed so far are recorded, nothing was reported removed.");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -65,11 +69,11 @@ public sealed class DatasetSyncRunner(
         {
             // Whatever went wrong is the run's error, shown on the dataset page; the Worker goes on.
             logger.LogWarning("Dataset sync {SyncId} of project {ProjectId} failed: {Error}", sync.Id, sync.ProjectId, e.Message);
-            await queue.FinishAsync(sync.Id, "failed", progress.Snapshot, e.Message);
+            await queue.FinishAsync(sync.Id, "failed", counters.Snapshot, e.Message);
         }
     }
 
-    private async Task SyncAsync(ClaimedSync sync, Progress progress, CancellationToken cancellationToken)
+    private async Task SyncAsync(ClaimedSync sync, SyncCounters counters, CancellationToken cancellationToken)
     {
         var project = await ReadProjectAsync(sync.ProjectId, cancellationToken)
             ?? throw new InvalidOperationException("The project no longer exists.");
@@ -78,70 +82,118 @@ public sealed class DatasetSyncRunner(
         if (filterProblem is not null)
             throw new InvalidOperationException(filterProblem);
         using var sources = await DatasetSources.OpenAsync(sync.ProjectId, project.Dataset, connections, plugins, uploads, cancellationToken);
-        var target = await instances.WaitAsync(sync.ProjectId, Options.InstanceWait, cancellationToken);
-        await SettleInterruptedImportsAsync(sync.ProjectId, target, cancellationToken);
+        var labelStudio = await instances.WaitAsync(sync.ProjectId, Options.InstanceWait, cancellationToken);
+        await SettleInterruptedImportsAsync(sync.ProjectId, labelStudio, cancellationToken);
 
-        var phase = Stopwatch.GetTimestamp();
-        await using (var snapshot = await ListingSnapshot.StartAsync(dataSource, sync.ProjectId, cancellationToken))
+        // Three stages run side by side: listing and recording, LS imports, and progress reports; the
+        // first to fail stops the others, and its error is the run's.
+        var importer = new TaskImporter(new ImportTarget(sync.ProjectId, project.Slug, shape, sources, labelStudio), objects, tasks, instances, Options, counters);
+        using var pipeline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(pipeline.Token);
+        var pending = Channel.CreateBounded<IReadOnlyList<PendingObject>>(new BoundedChannelOptions(PendingPages) { SingleReader = true, SingleWriter = true });
+        var recording = StopAllOnFailure(RecordAsync(sync, sources, filter, counters, pending.Writer, pipeline.Token), pipeline);
+        var importing = StopAllOnFailure(importer.RunAsync(pending.Reader, pipeline.Token), pipeline);
+        var reporting = StopAllOnFailure(ReportWhileRunningAsync(sync, counters, stopReporting.Token), pipeline);
+        try
         {
-            // The next page is fetched while the current one is written to the database.
-            var pages = Channel.CreateBounded<IReadOnlyList<StorageObject>>(4);
-            using var stopListing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var listing = ListAsync(sources, filter, pages.Writer, stopListing.Token);
-            var lastReport = Stopwatch.GetTimestamp();
-            try
+            await Task.WhenAll(recording, importing);
+        }
+        catch (Exception)
+        {
+            await stopReporting.CancelAsync();
+            await Task.WhenAny(reporting); // waits for it to stop without throwing: its error, if any, is read below
+            await ReleaseUnsentAsync(sync, importer.Uncertain);
+            var cause = new[] { recording, importing, reporting }.Select(s => s.Exception?.InnerException)
+                .FirstOrDefault(e => e is not null and not OperationCanceledException);
+            if (cause is not null)
+                ExceptionDispatchInfo.Throw(cause);
+            throw;
+        }
+        await stopReporting.CancelAsync();
+        await Task.WhenAny(reporting);
+    }
+
+    private static async Task StopAllOnFailure(Task stage, CancellationTokenSource pipeline)
+    {
+        try
+        {
+            await stage;
+        }
+        catch
+        {
+            await pipeline.CancelAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Lists every location, records each page as it arrives and hands its new objects to the import; then the objects queued earlier.</summary>
+    private async Task RecordAsync(ClaimedSync sync, DatasetSources sources, ObjectFilter filter, SyncCounters counters,
+        ChannelWriter<IReadOnlyList<PendingObject>> pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            await using (var recorder = await ListingRecorder.StartAsync(dataSource, sync.ProjectId, sync.Id, cancellationToken))
             {
-                await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
+                // The next page is fetched while the current one is recorded.
+                var pages = Channel.CreateBounded<IReadOnlyList<StorageObject>>(4);
+                using var stopListing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var listing = ListAsync(sources, filter, pages.Writer, stopListing.Token);
+                try
                 {
-                    await snapshot.AddAsync(page, cancellationToken);
-                    progress.Listed += page.Count;
-                    if (Stopwatch.GetElapsedTime(lastReport) > ReportInterval)
+                    await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
                     {
-                        await ReportAsync(sync, progress, cancellationToken);
-                        lastReport = Stopwatch.GetTimestamp();
+                        var recordStarted = Stopwatch.GetTimestamp();
+                        var recorded = await recorder.RecordAsync(page, cancellationToken);
+                        counters.Recorded(page.Count, recorded.Added.Count, recorded.Changed, Stopwatch.GetElapsedTime(recordStarted).TotalSeconds);
+                        if (recorded.Added.Count > 0)
+                            await pending.WriteAsync(recorded.Added, cancellationToken);
                     }
                 }
+                finally
+                {
+                    await stopListing.CancelAsync(); // a cancelled or failed run must not leave the lister waiting on a full channel
+                }
+                await listing; // rethrows a listing failure: then nothing is reported removed
+                counters.Removed(await recorder.MarkUnlistedRemovedAsync(cancellationToken));
             }
-            finally
-            {
-                await stopListing.CancelAsync(); // a cancelled or failed run must not leave the lister waiting on a full channel
-            }
-            progress.ListingSeconds = Stopwatch.GetElapsedTime(phase).TotalSeconds;
-            phase = Stopwatch.GetTimestamp();
-            await listing; // rethrows a listing failure: then nothing is compared, so nothing is reported removed
-            await ReportAsync(sync, progress, cancellationToken);
-            var outcome = await snapshot.CompareAsync(cancellationToken);
-            (progress.Added, progress.Changed, progress.Removed) = (outcome.Added, outcome.Changed, outcome.Removed);
-            progress.CompareSeconds = Stopwatch.GetElapsedTime(phase).TotalSeconds;
-            phase = Stopwatch.GetTimestamp();
-        }
+            counters.ListingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        progress.ToImport = await objects.CountNewAsync(sync.ProjectId, cancellationToken);
-        await ReportAsync(sync, progress, cancellationToken);
+            // Objects an earlier run left for import (its import failed, or they were removed before their task was made and are back).
+            IReadOnlyList<PendingObject> queued;
+            while ((queued = await objects.TakeNewAsync(sync.ProjectId, sync.Id, Options.ImportBatchSize, cancellationToken)).Count > 0)
+            {
+                counters.Queued(queued.Count);
+                await pending.WriteAsync(queued, cancellationToken);
+            }
+        }
+        finally
+        {
+            pending.TryComplete();
+        }
+    }
+
+    private async Task ReportWhileRunningAsync(ClaimedSync sync, SyncCounters counters, CancellationToken cancellationToken)
+    {
         while (true)
         {
-            var batch = await objects.TakeNewAsync(sync.ProjectId, sync.Id, Options.ImportBatchSize, cancellationToken);
-            if (batch.Count == 0)
-                break;
-            try
-            {
-                var taskArray = await BuildTasksAsync(batch, shape, project.Slug, sources, cancellationToken);
-                await instances.KeepAliveAsync(sync.ProjectId, cancellationToken);
-                var importing = Stopwatch.GetTimestamp();
-                await tasks.ImportAsync(target, taskArray, cancellationToken);
-                progress.LabelStudioSeconds += Stopwatch.GetElapsedTime(importing).TotalSeconds;
-            }
-            catch (Exception e) when (e is not HttpRequestException and not OperationCanceledException)
-            {
-                // The batch never reached LS: it goes back to the queue for the next sync.
-                await objects.ReleaseAsync(batch.Select(o => o.Id).ToList(), CancellationToken.None);
-                throw;
-            }
-            await objects.MarkImportedAsync(batch.Select(o => o.Id).ToList(), CancellationToken.None);
-            progress.Imported += batch.Count;
-            await ReportAsync(sync, progress, cancellationToken);
+            await Task.Delay(ReportInterval, cancellationToken);
+            if (await queue.ReportAsync(sync.Id, counters.Snapshot, cancellationToken))
+                throw new SyncCancelledException();
         }
-        progress.ImportSeconds = Stopwatch.GetElapsedTime(phase).TotalSeconds;
+    }
+
+    /// <summary>Best effort: what the stopped run recorded but never sent goes back to the queue (else the next sync asks LS about it).</summary>
+    private async Task ReleaseUnsentAsync(ClaimedSync sync, IReadOnlyCollection<long> uncertain)
+    {
+        try
+        {
+            await objects.ReleaseUnsentAsync(sync.ProjectId, sync.Id, uncertain, CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning("Dataset sync {SyncId}: its unsent objects stay marked until the next sync settles them: {Error}", sync.Id, e.Message);
+        }
     }
 
     /// <summary>Objects a crashed run sent to LS: those whose id LS has in a task's meta are imported, the rest are queued again.</summary>
@@ -182,44 +234,6 @@ public sealed class DatasetSyncRunner(
         }
     }
 
-    private async Task<JsonArray> BuildTasksAsync(IReadOnlyList<PendingObject> batch, TaskShape shape, string slug, DatasetSources sources,
-        CancellationToken cancellationToken)
-    {
-        var values = new JsonNode?[batch.Count];
-        if (shape.InlineText)
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (i, token) => values[i] = await ReadTextAsync(batch[i], sources, token));
-        }
-        var array = new JsonArray();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            array.Add(new JsonObject
-            {
-                ["data"] = new JsonObject { [shape.DataKey] = values[i] ?? TaskShape.MediaUrl(slug, batch[i].Id, batch[i].Location) },
-                ["meta"] = new JsonObject { [LabelStudioTasks.ObjectIdMetaKey] = batch[i].Id, ["location"] = batch[i].Location },
-            });
-        }
-        return array;
-    }
-
-    private async Task<JsonNode> ReadTextAsync(PendingObject item, DatasetSources sources, CancellationToken cancellationToken)
-    {
-        if (item.Size > Options.MaxInlineTextBytes)
-            throw new InvalidOperationException($"{item.Location} has {item.Size:N0} bytes; text tasks hold at most {Options.MaxInlineTextBytes:N0}. " +
-                "Use <Text valueType=\"url\"> for long documents, or leave the file out with the filter.");
-        var path = StoragePath.Parse(item.Location);
-        await using var stream = await sources.For(path).OpenReadAsync(path, cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return JsonValue.Create(await reader.ReadToEndAsync(cancellationToken));
-    }
-
-    private async Task ReportAsync(ClaimedSync sync, Progress progress, CancellationToken cancellationToken)
-    {
-        if (await queue.ReportAsync(sync.Id, progress.Snapshot, cancellationToken))
-            throw new SyncCancelledException();
-    }
-
     private static string RelativeKey(StoragePath prefix, StoragePath path) =>
         path.Key.StartsWith(prefix.Key, StringComparison.Ordinal) ? path.Key[prefix.Key.Length..].TrimStart('/') : path.Key;
 
@@ -230,12 +244,5 @@ public sealed class DatasetSyncRunner(
             "SELECT slug, label_config, dataset::text FROM projects WHERE id = @projectId AND deleted_at IS NULL",
             new { projectId }, cancellationToken: cancellationToken));
         return row.Slug is null ? null : new SyncProject(row.Slug, row.LabelConfig, SyncDataset.Parse(row.Dataset));
-    }
-
-    private sealed class Progress
-    {
-        public int Listed, Added, Changed, Removed, ToImport, Imported;
-        public double ListingSeconds, CompareSeconds, ImportSeconds, LabelStudioSeconds;
-        public SyncProgress Snapshot => new(Listed, Added, Changed, Removed, ToImport, Imported);
     }
 }
