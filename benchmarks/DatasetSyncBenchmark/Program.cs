@@ -58,10 +58,12 @@ var connection = await Post("/api/v1/storage-connections/", new
 // The first project's first sync runs on a Worker that has never synced (its code not yet compiled
 // to its fast tier); the second project's first sync runs on a warm Worker, as a raw listing does.
 var coldProject = await CreateProjectAsync("Cold");
-var coldSync = await SyncAsync(coldProject);
+var (coldSync, coldCpu) = await SyncAsync(coldProject);
 var projectId = await CreateProjectAsync("Bench");
-var firstSync = await SyncAsync(projectId);
-var secondSync = await SyncAsync(projectId);
+await SettleAsync();
+var (firstSync, firstCpu) = await SyncAsync(projectId);
+await SettleAsync();
+var (secondSync, secondCpu) = await SyncAsync(projectId);
 
 Console.WriteLine($"Dataset sync benchmark: {objectCount} objects in fauxqs, one project, 2 cores shared by everything.");
 Console.WriteLine($"{"what",-42} {"objects/s",10} {"ratio to raw list",18}");
@@ -70,6 +72,10 @@ Console.WriteLine($"{"first sync, Worker's first ever (cold)",-42} {objectCount 
 Console.WriteLine($"{"first sync (list + record + create tasks)",-42} {objectCount / firstSync,10:N0} {objectCount / firstSync / rawRate,18:F2}");
 Console.WriteLine($"{"re-sync, nothing new (list + compare)",-42} {objectCount / secondSync,10:N0} {objectCount / secondSync / rawRate,18:F2}");
 Console.WriteLine($"Target: first sync >= 0.50 x the raw list rate.");
+Console.WriteLine("CPU seconds each part used during each sync (2 cores: at most 2 s of CPU per second of sync):");
+Console.WriteLine($"{"sync",-12} {string.Join(" ", coldCpu.Select(part => $"{part.Name,12}"))}");
+foreach (var (name, cpu) in new[] { ("cold first", coldCpu), ("first", firstCpu), ("re-sync", secondCpu) })
+    Console.WriteLine($"{name,-12} {string.Join(" ", cpu.Select(part => $"{part.Seconds,12:F2}"))}");
 Console.WriteLine("Where the Worker spent the time:");
 foreach (var line in host.Output.Split('\n').Where(l => l.Contains("Dataset sync", StringComparison.Ordinal)))
     Console.WriteLine("  " + line[(line.IndexOf("Dataset sync", StringComparison.Ordinal))..]);
@@ -101,19 +107,53 @@ async Task<long> CreateProjectAsync(string name)
     return project.GetProperty("id").GetInt64();
 }
 
-// Seconds the Worker spent on one sync, from its own start and finish times.
-async Task<double> SyncAsync(long projectId)
+// The processes that share the machine's cores during a sync, found again before each (new connections start new backends).
+ProcessCpu[] Parts() =>
+[
+    ProcessCpu.Find("Worker", host.Id, "Labelit.Worker.dll"),
+    ProcessCpu.Find("PostgreSQL", ProcessCpu.Find("postmaster", dataDirectory).ProcessIds[0], "postgres"),
+    ProcessCpu.Find("LS stand-in", host.Id, "Labelit.LabelStudioStandIn.dll"),
+    ProcessCpu.Find("fauxqs", Environment.ProcessId, "fauxqs"),
+    ProcessCpu.Find("Web", host.Id, "Labelit.Web.dll"),
+];
+
+// Waits until the app has finished starting up (.NET keeps compiling hot code for a while after a
+// start), so a measured sync shares the cores only with the sync's own work.
+async Task SettleAsync()
 {
+    var parts = Parts();
+    for (var second = 0; second < 60; second++)
+    {
+        var before = parts.Sum(part => part.Used().TotalSeconds);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        if (parts.Sum(part => part.Used().TotalSeconds) - before < 0.05)
+        {
+            Console.Error.WriteLine($"Settled after {second + 1} s");
+            return;
+        }
+    }
+    Console.Error.WriteLine("Not settled after 60 s: measuring anyway");
+}
+
+// Seconds the Worker spent on one sync, from its own start and finish times, and the CPU each part used meanwhile.
+async Task<(double Seconds, IReadOnlyList<(string Name, double Seconds)> Cpu)> SyncAsync(long projectId)
+{
+    var parts = Parts();
+    var cpuBefore = parts.Select(part => part.Used()).ToList();
+    Console.Error.WriteLine($"Sync of project {projectId} requested at monotonic {Stopwatch.GetTimestamp() / 1e9:F6} s"); // to find it in a `perf record -k CLOCK_MONOTONIC` profile
     (await api.PostAsync($"/api/v1/projects/{projectId}/dataset/syncs", null)).EnsureSuccessStatusCode();
     while (true)
     {
+        // The run list is the cheapest read of a run's state; the dataset's counts would add the benchmark's own load to the sync.
         await Task.Delay(200);
-        var sync = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/dataset/")).GetProperty("latestSync");
+        var sync = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/dataset/syncs"))[0];
         var status = sync.GetProperty("status").GetString();
         if (status is "queued" or "running")
             continue;
         if (status != "succeeded")
             throw new InvalidOperationException($"The sync {status}: {sync.GetProperty("error")}");
-        return (sync.GetProperty("finishedAt").GetDateTime() - sync.GetProperty("startedAt").GetDateTime()).TotalSeconds;
+        Console.Error.WriteLine($"Sync of project {projectId} seen finished at monotonic {Stopwatch.GetTimestamp() / 1e9:F6} s");
+        var cpu = parts.Select((part, i) => (part.Name, (part.Used() - cpuBefore[i]).TotalSeconds)).ToList();
+        return ((sync.GetProperty("finishedAt").GetDateTime() - sync.GetProperty("startedAt").GetDateTime()).TotalSeconds, cpu);
     }
 }

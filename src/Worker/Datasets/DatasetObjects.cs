@@ -18,15 +18,19 @@ public sealed class DatasetObjects(NpgsqlDataSource dataSource)
             new { projectId }, cancellationToken: cancellationToken))).ToList();
     }
 
-    /// <summary>Takes the next objects without a task and marks them as being imported by <paramref name="syncId"/>.</summary>
-    public async Task<IReadOnlyList<PendingObject>> TakeNewAsync(long projectId, long syncId, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the next objects without a task, in id order after <paramref name="after"/>, and marks them
+    /// as being imported by <paramref name="syncId"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingObject>> TakeNewAsync(long projectId, long syncId, long after, int count, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<PendingObject>(new CommandDefinition("""
             UPDATE dataset_objects SET state = 'importing', import_sync_id = @syncId
-            WHERE id IN (SELECT id FROM dataset_objects WHERE project_id = @projectId AND state = 'new' ORDER BY id LIMIT @count)
+            WHERE id IN (SELECT id FROM dataset_objects WHERE project_id = @projectId AND id > @after AND state = 'new'
+                         ORDER BY id LIMIT @count)
             RETURNING id AS Id, location AS Location, size AS Size
-            """, new { projectId, syncId, count }, cancellationToken: cancellationToken))).OrderBy(o => o.Id).ToList();
+            """, new { projectId, syncId, after, count }, cancellationToken: cancellationToken))).OrderBy(o => o.Id).ToList();
     }
 
     /// <summary>LS confirmed these tasks; objects no longer flagged as importing (seen again while importing) keep their state.</summary>

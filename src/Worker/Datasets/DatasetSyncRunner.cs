@@ -161,10 +161,12 @@ public sealed class DatasetSyncRunner(
 
             // Objects an earlier run left for import (its import failed, or they were removed before their task was made and are back).
             IReadOnlyList<PendingObject> queued;
-            while ((queued = await objects.TakeNewAsync(sync.ProjectId, sync.Id, Options.ImportBatchSize, cancellationToken)).Count > 0)
+            var after = 0L;
+            while ((queued = await objects.TakeNewAsync(sync.ProjectId, sync.Id, after, Options.ImportBatchSize, cancellationToken)).Count > 0)
             {
                 counters.Queued(queued.Count);
                 await pending.WriteAsync(queued, cancellationToken);
+                after = queued[^1].Id;
             }
         }
         finally

@@ -10,47 +10,54 @@ public sealed record RecordedPage(IReadOnlyList<PendingObject> Added, int Change
 
 /// <summary>
 /// Records a sync's listing page by page, as it arrives, so new objects can go to LS while the
-/// listing goes on. Each page is one statement that keeps its locations for the removal check,
-/// inserts unknown objects, and flags known ones whose ETag changed; unchanged objects are not
-/// rewritten, so a re-sync of a large bucket costs little more than its listing.
+/// listing goes on. Each page is one prepared statement that keeps its locations for the removal
+/// check, inserts unknown objects, and flags known ones whose ETag changed; unchanged objects are
+/// not rewritten, so a re-sync of a large bucket costs little more than its listing.
 /// </summary>
 public sealed class ListingRecorder : IAsyncDisposable
 {
+    // Each listed object is looked up once, through the (project_id, location) index (LIMIT 1 keeps the
+    // lookup a per-row index probe, whatever the planner's statistics say about a project's size).
     private const string RecordPage = """
         WITH page AS MATERIALIZED (
             SELECT DISTINCT ON (location) location, etag, size, last_modified
             FROM unnest(@locations, @etags, @sizes, @modified) AS p(location, etag, size, last_modified)
             ORDER BY location),
         seen AS (INSERT INTO listed (location) SELECT location FROM page),
+        compared AS MATERIALIZED (
+            -- A known object's next state: an imported object with another ETag is flagged changed (its task
+            -- is kept); a removed object that is back is known again; null leaves an unchanged object untouched.
+            SELECT p.*, o.id AS known_id,
+                   CASE WHEN o.imported_at IS NOT NULL AND o.state IN ('imported', 'removed') AND o.etag <> p.etag THEN 'changed'
+                        WHEN o.state = 'removed' THEN CASE WHEN o.imported_at IS NULL THEN 'new' ELSE 'imported' END
+                   END AS next_state
+            FROM page p LEFT JOIN LATERAL (
+                SELECT id, state, etag, imported_at FROM dataset_objects o
+                WHERE o.project_id = @projectId AND o.location = p.location LIMIT 1) o ON true),
         added AS (
             INSERT INTO dataset_objects (project_id, location, etag, size, last_modified, state, import_sync_id)
-            SELECT @projectId, p.location, p.etag, p.size, p.last_modified, 'importing', @syncId FROM page p
-            WHERE NOT EXISTS (SELECT 1 FROM dataset_objects o WHERE o.project_id = @projectId AND o.location = p.location)
-            ORDER BY p.location
+            SELECT @projectId, location, etag, size, last_modified, 'importing', @syncId FROM compared WHERE known_id IS NULL
+            ORDER BY location
             ON CONFLICT (project_id, location) DO NOTHING
             RETURNING id, location, size),
         known AS (
-            -- An imported object with another ETag is flagged changed (its task is kept); a removed object that is back is known again.
-            UPDATE dataset_objects o SET etag = p.etag, size = p.size, last_modified = p.last_modified, state_changed_at = now(),
-                   state = CASE WHEN o.imported_at IS NOT NULL AND o.etag <> p.etag THEN 'changed'
-                                WHEN o.imported_at IS NULL THEN 'new' ELSE 'imported' END
-            FROM page p
-            WHERE o.project_id = @projectId AND o.location = p.location
-              AND (o.state = 'removed' OR (o.state = 'imported' AND o.etag <> p.etag))
+            UPDATE dataset_objects o SET etag = c.etag, size = c.size, last_modified = c.last_modified,
+                   state = c.next_state, state_changed_at = now()
+            FROM compared c WHERE o.id = c.known_id AND c.next_state IS NOT NULL
             RETURNING o.state)
         SELECT id, location, size, NULL AS state FROM added
         UNION ALL SELECT NULL, NULL, NULL, state FROM known
         """;
 
     private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlCommand _record;
     private readonly long _projectId;
-    private readonly long _syncId;
 
-    private ListingRecorder(NpgsqlConnection connection, long projectId, long syncId)
+    private ListingRecorder(NpgsqlConnection connection, NpgsqlCommand record, long projectId)
     {
         _connection = connection;
+        _record = record;
         _projectId = projectId;
-        _syncId = syncId;
     }
 
     public static async Task<ListingRecorder> StartAsync(NpgsqlDataSource dataSource, long projectId, long syncId, CancellationToken cancellationToken)
@@ -58,22 +65,26 @@ public sealed class ListingRecorder : IAsyncDisposable
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "CREATE TEMP TABLE listed (location text NOT NULL)", cancellationToken: cancellationToken));
-        return new ListingRecorder(connection, projectId, syncId);
+        var record = new NpgsqlCommand(RecordPage, connection);
+        record.Parameters.Add(new NpgsqlParameter<string[]>("locations", NpgsqlDbType.Array | NpgsqlDbType.Text));
+        record.Parameters.Add(new NpgsqlParameter<string?[]>("etags", NpgsqlDbType.Array | NpgsqlDbType.Text));
+        record.Parameters.Add(new NpgsqlParameter<long[]>("sizes", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
+        record.Parameters.Add(new NpgsqlParameter<DateTime?[]>("modified", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
+        record.Parameters.Add(new NpgsqlParameter<long>("projectId", NpgsqlDbType.Bigint) { TypedValue = projectId });
+        record.Parameters.Add(new NpgsqlParameter<long>("syncId", NpgsqlDbType.Bigint) { TypedValue = syncId });
+        await record.PrepareAsync(cancellationToken); // planned once per sync, not once per page
+        return new ListingRecorder(connection, record, projectId);
     }
 
     public async Task<RecordedPage> RecordAsync(IReadOnlyList<StorageObject> page, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(RecordPage, _connection);
-        command.Parameters.Add(new NpgsqlParameter<string[]>("locations", page.Select(o => o.Path.ToString()).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string?[]>("etags", page.Select(o => o.ETag).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("sizes", page.Select(o => o.Size).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<DateTime?[]>("modified", page.Select(o => o.LastModified?.UtcDateTime).ToArray())
-            { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter<long>("projectId", _projectId));
-        command.Parameters.Add(new NpgsqlParameter<long>("syncId", _syncId));
+        ((NpgsqlParameter<string[]>)_record.Parameters[0]).TypedValue = page.Select(o => o.Path.ToString()).ToArray();
+        ((NpgsqlParameter<string?[]>)_record.Parameters[1]).TypedValue = page.Select(o => o.ETag).ToArray();
+        ((NpgsqlParameter<long[]>)_record.Parameters[2]).TypedValue = page.Select(o => o.Size).ToArray();
+        ((NpgsqlParameter<DateTime?[]>)_record.Parameters[3]).TypedValue = page.Select(o => o.LastModified?.UtcDateTime).ToArray();
         var added = new List<PendingObject>();
         var changed = 0;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await _record.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             if (reader.IsDBNull(3))
@@ -98,6 +109,7 @@ public sealed class ListingRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _record.DisposeAsync();
         try
         {
             await _connection.ExecuteAsync("DROP TABLE IF EXISTS listed");

@@ -1,9 +1,9 @@
-namespace Labelit.ProxyBenchmark;
+namespace Labelit.TestSupport;
 
 /// <summary>
-/// CPU time (user + system) that a group of processes used, read from /proc/PID/stat. Divided by the
-/// requests served, it says what each path costs whatever else the shared machine was doing, which
-/// requests per second alone cannot.
+/// CPU time (user + system) that a group of processes used, read from /proc/PID/stat, for benchmarks.
+/// Divided by the work done, it says what each part costs whatever else the shared machine was doing,
+/// which a rate alone cannot.
 /// </summary>
 public sealed class ProcessCpu(string name, IReadOnlyList<int> processIds)
 {
@@ -12,7 +12,12 @@ public sealed class ProcessCpu(string name, IReadOnlyList<int> processIds)
 
     public string Name { get; } = name;
 
-    public TimeSpan Used() => TimeSpan.FromSeconds(processIds.Sum(Ticks) / TicksPerSecond);
+    public IReadOnlyList<int> ProcessIds { get; } = processIds;
+
+    public TimeSpan Used() => TimeSpan.FromSeconds(ProcessIds.Sum(Ticks) / TicksPerSecond);
+
+    /// <summary>Every process whose command line contains <paramref name="marker"/>, such as a server's data directory.</summary>
+    public static ProcessCpu Find(string name, string marker) => Find(name, 1, marker);
 
     /// <summary><paramref name="root"/>'s descendants (and itself) whose command line contains <paramref name="marker"/>.</summary>
     public static ProcessCpu Find(string name, int root, string marker)
@@ -26,7 +31,7 @@ public sealed class ProcessCpu(string name, IReadOnlyList<int> processIds)
             .ToDictionary(p => p.Pid, p => (int)p.Parent);
         bool Descends(int pid)
         {
-            for (var current = pid; current > 1; current = parents.GetValueOrDefault(current))
+            for (var current = pid; current > 0; current = parents.GetValueOrDefault(current))
             {
                 if (current == root)
                 {
