@@ -51,8 +51,9 @@ public static class ImportApi
             return LsErrors.Validation("non_field_errors", "No tasks found in the request.");
 
         var user = http.CurrentUser();
-        var (annotationCount, predictionCount) = store.Write(state =>
+        var (annotationCount, predictionCount) = store.Append(state =>
         {
+            var added = new JournalEntry();
             var now = clock.GetUtcNow();
             var innerId = state.Tasks.Where(t => t.ProjectId == id).Select(t => t.InnerId).DefaultIfEmpty(0).Max();
             var annotationsAdded = 0;
@@ -70,9 +71,10 @@ public static class ImportApi
                     UpdatedAt = now,
                 };
                 state.Tasks.Add(task);
+                added.Tasks.Add(task);
                 foreach (var annotation in annotations.OfType<JsonObject>())
                 {
-                    state.Annotations.Add(new AnnotationRecord
+                    var record = new AnnotationRecord
                     {
                         Id = StandInStore.NextId(state, "annotation"),
                         TaskId = task.Id,
@@ -83,11 +85,13 @@ public static class ImportApi
                         GroundTruth = annotation.Bool("ground_truth") ?? false,
                         CreatedAt = now,
                         UpdatedAt = now,
-                    });
+                    };
+                    state.Annotations.Add(record);
+                    added.Annotations.Add(record);
                     annotationsAdded++;
                 }
             }
-            return (annotationsAdded, tasks.Sum(t => t.Predictions.Count));
+            return ((annotationsAdded, tasks.Sum(t => t.Predictions.Count)), added);
         });
 
         return UsersApi.Json(new JsonObject

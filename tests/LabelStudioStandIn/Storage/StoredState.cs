@@ -16,6 +16,8 @@ public sealed class StoredState
     /// <summary>Signs JWTs when SECRET_KEY is not given (LS also makes and keeps one of its own).</summary>
     public string? GeneratedSecretKey { get; set; }
     public Dictionary<string, int> LastIds { get; set; } = [];
+    /// <summary>The last journal entry this state holds (see <see cref="StandInStore"/>).</summary>
+    public long JournalSequence { get; set; }
 }
 
 public sealed class OrganizationRecord
