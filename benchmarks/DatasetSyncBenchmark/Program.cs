@@ -1,6 +1,7 @@
 // Dataset sync throughput: a real sync of N objects (default 20,000) from a local S3 server (fauxqs)
 // into a project's LS (the stand-in), through the whole app (AppHost: PostgreSQL, Web, Worker),
-// against the raw ListObjectsV2 rate of the same server measured in the same run.
+// against the raw ListObjectsV2 rate of the same server measured in the same run, with the CPU each
+// part of the machine used during each sync.
 //   dotnet run -c Release --project benchmarks/DatasetSyncBenchmark [-- 20000]
 // A program that prints figures; it never fails because a machine is slow.
 using System.Diagnostics;

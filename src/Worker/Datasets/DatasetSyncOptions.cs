@@ -5,7 +5,10 @@ public sealed class DatasetSyncOptions
 {
     public const string Section = "DatasetSync";
 
-    /// <summary>Tasks sent to LS per import call (LS accepts up to about 250k tasks / 200 MB per call).</summary>
+    /// <summary>
+    /// At most about this many tasks per LS import call (LS accepts up to about 250k tasks / 200 MB per
+    /// call). A call takes what the listing has found so far, so calls are small while LS keeps up.
+    /// </summary>
     public int ImportBatchSize { get; set; } = 5000;
 
     /// <summary>Text and HyperText objects are put into the task itself up to this size.</summary>
