@@ -54,6 +54,13 @@ public sealed partial class LsUserSession : IDisposable
         var tasks = await _http.GetFromJsonAsync<JsonNode>($"api/tasks/?project={projectId}&page_size=100");
         var taskList = (tasks as JsonArray ?? tasks!["tasks"]?.AsArray() ?? tasks!["results"]!.AsArray()).ToList();
         var taskId = taskList.Select(t => t!["id"]!.GetValue<int>()).Max();
+        await AnnotateTaskAsync(taskId, choice);
+        return taskId;
+    }
+
+    /// <summary>Adds an annotation to an existing task: one change in LS.</summary>
+    public async Task AnnotateTaskAsync(int taskId, string choice)
+    {
         using var annotate = await _http.PostAsJsonAsync($"api/tasks/{taskId}/annotations/", new JsonObject
         {
             ["result"] = new JsonArray(new JsonObject
@@ -63,7 +70,6 @@ public sealed partial class LsUserSession : IDisposable
             }),
         });
         Assert.Equal(HttpStatusCode.Created, annotate.StatusCode);
-        return taskId;
     }
 
     public async Task<IReadOnlyList<string>> ChoicesOfAsync(int taskId)
