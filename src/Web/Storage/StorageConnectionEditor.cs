@@ -1,3 +1,4 @@
+using Labelit.Data.Storage;
 using Labelit.Plugins;
 using Labelit.Plugins.Hosting;
 using Labelit.Web.Accounts;
@@ -9,7 +10,7 @@ namespace Labelit.Web.Storage;
 /// What admins do to storage connections: validation (ours, then the plugin's), encryption of the
 /// secret, and an audit entry that never mentions the secret. UI and API both call it.
 /// </summary>
-public sealed class StorageConnectionEditor(StorageConnectionStore store, StorageSecrets secrets, StoragePluginRegistry registry, AuditLog audit)
+public sealed class StorageConnectionEditor(StorageConnectionStore store, StorageSecrets secrets, StorageConnectionReader reader, StoragePluginRegistry registry, AuditLog audit)
 {
     public const int NameMaximumLength = 100;
     public const int FieldMaximumLength = 2000;
@@ -98,7 +99,7 @@ public sealed class StorageConnectionEditor(StorageConnectionStore store, Storag
         $"{registry.FindByKind(kind)?.Schemes.FirstOrDefault() ?? kind}://bucket/prefix/";
 
     private async Task<string?> StoredSecretAsync(long id, CancellationToken cancellationToken) =>
-        await store.ReadProtectedSecretAsync(id, cancellationToken) is { } protectedSecret ? secrets.Unprotect(protectedSecret) : null;
+        (await reader.ReadAsync(id, cancellationToken))?.Settings.Secret;
 
     private static StorageSettings Settings(StorageConnection connection, string? secret) => new()
     {

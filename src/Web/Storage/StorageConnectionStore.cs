@@ -7,8 +7,8 @@ namespace Labelit.Web.Storage;
 public enum StorageConnectionSave { Saved, NameTaken, Stale, Missing }
 
 /// <summary>
-/// Storage connections in PostgreSQL. Secrets go in and out already encrypted; the records this
-/// returns never carry them (<see cref="ReadProtectedSecretAsync"/> is the only way to get one).
+/// Storage connections in PostgreSQL. Secrets go in already encrypted; the records this returns never
+/// carry them (<see cref="Labelit.Data.Storage.StorageConnectionReader"/> is the one place that reads one back).
 /// </summary>
 public sealed class StorageConnectionStore(NpgsqlDataSource dataSource)
 {
@@ -28,13 +28,6 @@ public sealed class StorageConnectionStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM storage_connections WHERE id = @id", new { id });
         return row?.ToConnection();
-    }
-
-    /// <summary>The encrypted secret, or null when the connection has none (or is gone).</summary>
-    public async Task<string?> ReadProtectedSecretAsync(long id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<string?>("SELECT secret FROM storage_connections WHERE id = @id", new { id });
     }
 
     public async Task<(StorageConnectionSave Outcome, StorageConnection? Created)> CreateAsync(
