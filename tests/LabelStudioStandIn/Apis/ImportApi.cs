@@ -55,7 +55,7 @@ public static class ImportApi
         {
             var added = new JournalEntry();
             var now = clock.GetUtcNow();
-            var innerId = state.Tasks.Where(t => t.ProjectId == id).Select(t => t.InnerId).DefaultIfEmpty(0).Max();
+            var innerId = LastInnerId(state, id);
             var annotationsAdded = 0;
             foreach (var (data, annotations, predictions, meta) in tasks)
             {
@@ -105,6 +105,18 @@ public static class ImportApi
             ["found_formats"] = new JsonArray(),
             ["data_columns"] = new JsonArray(),
         }, StatusCodes.Status201Created);
+    }
+
+    // Tasks are only appended, with growing inner ids, so the project's last task has the largest;
+    // searching from the end keeps an import's cost independent of everything stored before.
+    private static int LastInnerId(StoredState state, int projectId)
+    {
+        for (var i = state.Tasks.Count - 1; i >= 0; i--)
+        {
+            if (state.Tasks[i].ProjectId == projectId)
+                return state.Tasks[i].InnerId;
+        }
+        return 0;
     }
 
     // Like LS: an imported annotation keeps its completed_by when it names a user of this instance
