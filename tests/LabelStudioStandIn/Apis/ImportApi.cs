@@ -42,10 +42,12 @@ public static class ImportApi
             if (missing is not null)
                 return LsErrors.Validation("non_field_errors",
                     $"Task #{i + 1}: \"{missing}\" key is expected in task data (the label config uses ${missing}).");
-            var annotations = item["annotations"] as JsonArray ?? item["completions"] as JsonArray ?? [];
-            tasks.Add(((JsonObject)data.DeepClone(), (JsonArray)annotations.DeepClone(),
-                (JsonArray)(item["predictions"] as JsonArray ?? []).DeepClone(),
-                (JsonObject)(item["meta"] as JsonObject ?? []).DeepClone()));
+            tasks.Add(data == item
+                ? ((JsonObject)item.DeepClone(), (JsonArray)(item["annotations"] as JsonArray ?? item["completions"] as JsonArray ?? []).DeepClone(),
+                    (JsonArray)(item["predictions"] as JsonArray ?? []).DeepClone(), (JsonObject)(item["meta"] as JsonObject ?? []).DeepClone())
+                // The parsed request is not used again, so its parts are taken out of it rather than copied.
+                : ((JsonObject)Take(item, "data")!, Take(item, "annotations") as JsonArray ?? Take(item, "completions") as JsonArray ?? [],
+                    Take(item, "predictions") as JsonArray ?? [], Take(item, "meta") as JsonObject ?? []));
         }
         if (tasks.Count == 0)
             return LsErrors.Validation("non_field_errors", "No tasks found in the request.");
@@ -106,6 +108,8 @@ public static class ImportApi
             ["data_columns"] = new JsonArray(),
         }, StatusCodes.Status201Created);
     }
+
+    private static JsonNode? Take(JsonObject item, string key) => item.Remove(key, out var value) ? value : null;
 
     // Tasks are only appended, with growing inner ids, so the project's last task has the largest;
     // searching from the end keeps an import's cost independent of everything stored before.
