@@ -18,6 +18,8 @@ public sealed class ListingRecorder : IAsyncDisposable
 {
     // Each listed object is looked up once, through the (project_id, location) index (LIMIT 1 keeps the
     // lookup a per-row index probe, whatever the planner's statistics say about a project's size).
+    // Only the project's one running sync inserts its objects, so the insert needs no ON CONFLICT clause,
+    // whose speculative insertion cost a sixth of the statement's time.
     private const string RecordPage = """
         WITH page AS MATERIALIZED (
             SELECT DISTINCT ON (location) location, etag, size, last_modified
@@ -38,7 +40,6 @@ public sealed class ListingRecorder : IAsyncDisposable
             INSERT INTO dataset_objects (project_id, location, etag, size, last_modified, state, import_sync_id)
             SELECT @projectId, location, etag, size, last_modified, 'importing', @syncId FROM compared WHERE known_id IS NULL
             ORDER BY location
-            ON CONFLICT (project_id, location) DO NOTHING
             RETURNING id, location, size),
         known AS (
             UPDATE dataset_objects o SET etag = c.etag, size = c.size, last_modified = c.last_modified,
@@ -82,6 +83,20 @@ public sealed class ListingRecorder : IAsyncDisposable
         ((NpgsqlParameter<string?[]>)_record.Parameters[1]).TypedValue = page.Select(o => o.ETag).ToArray();
         ((NpgsqlParameter<long[]>)_record.Parameters[2]).TypedValue = page.Select(o => o.Size).ToArray();
         ((NpgsqlParameter<DateTime?[]>)_record.Parameters[3]).TypedValue = page.Select(o => o.LastModified?.UtcDateTime).ToArray();
+        try
+        {
+            return await ReadRecordedAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Two runs of one project: a run taken over from a Worker that stopped answering, while that Worker still worked.
+            throw new InvalidOperationException("Another sync of this project recorded the same objects at the same time. " +
+                "Nothing was recorded twice; the next sync goes on from what was recorded.", e);
+        }
+    }
+
+    private async Task<RecordedPage> ReadRecordedAsync(CancellationToken cancellationToken)
+    {
         var added = new List<PendingObject>();
         var changed = 0;
         await using var reader = await _record.ExecuteReaderAsync(cancellationToken);
