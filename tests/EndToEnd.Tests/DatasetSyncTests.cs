@@ -191,6 +191,52 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
     }
 
     [Fact]
+    public async Task Images_are_read_with_the_connections_settings_of_the_moment_the_admin_edits_them()
+    {
+        var admin = stack.Api("admin@example.com");
+        var created = await admin.PostAsJsonAsync("/api/v1/storage-connections/", new
+        {
+            name = "Edited bucket", kind = "s3", endpoint = stack.S3.Endpoint, forcePathStyle = true, accessKeyId = stack.S3.AccessKeyId, secret = stack.S3.SecretKey,
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var connectionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await stack.S3.PutObjectsAsync(stack.Bucket, [("edited/finch.png", RedImage)]);
+        var response = await stack.Api("mia@example.com").PostAsJsonAsync("/api/v1/projects/", new
+        {
+            name = "Edited",
+            labelConfig = DatasetStack.ImageConfig,
+            datasetLocations = new[] { $"s3://{stack.Bucket}/edited/" },
+            datasetConnectionId = connectionId,
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var projectId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await stack.AssignAsync("mia@example.com", projectId, "ann@example.com");
+        Assert.Equal("succeeded", (await SyncAsync(stack.Api("mia@example.com"), projectId)).Status);
+        var mediaUrl = await MediaUrlAsync("edited", "finch.png");
+        var ann = await stack.SignedInAsync("ann@example.com");
+        Assert.Equal(RedImage, await ann.GetByteArrayAsync(mediaUrl));
+        Assert.Equal(RedImage, await ann.GetByteArrayAsync(mediaUrl));
+
+        // The store moved (here: to a port nobody listens on); the next image request goes there, not to the old address.
+        await EditEndpointAsync(admin, connectionId, "http://127.0.0.1:9");
+        var unreachable = await ann.GetAsync(mediaUrl);
+        Assert.Equal(HttpStatusCode.BadGateway, unreachable.StatusCode);
+        Assert.Contains("127.0.0.1:9", await unreachable.Content.ReadAsStringAsync());
+        await EditEndpointAsync(admin, connectionId, stack.S3.Endpoint);
+        Assert.Equal(RedImage, await ann.GetByteArrayAsync(mediaUrl));
+    }
+
+    private async Task EditEndpointAsync(HttpClient admin, long connectionId, string endpoint)
+    {
+        var current = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/storage-connections/{connectionId}");
+        var edited = await admin.PutAsJsonAsync($"/api/v1/storage-connections/{connectionId}?version={current.GetProperty("version").GetInt32()}", new
+        {
+            name = "Edited bucket", kind = "s3", endpoint, forcePathStyle = true, accessKeyId = stack.S3.AccessKeyId, // no secret: the stored one stays
+        });
+        Assert.True(edited.IsSuccessStatusCode, await edited.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_dataset_location_the_connection_cannot_serve_is_refused_and_nothing_is_saved()
     {
         var mia = stack.Api("mia@example.com");

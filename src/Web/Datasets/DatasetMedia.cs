@@ -2,7 +2,6 @@ using Dapper;
 using Labelit.Data.Datasets;
 using Labelit.Data.Storage;
 using Labelit.Plugins;
-using Labelit.Plugins.Hosting;
 using Labelit.Web.Accounts;
 using Labelit.Web.Projects;
 using Microsoft.AspNetCore.StaticFiles;
@@ -19,7 +18,7 @@ public sealed class DatasetMedia(
     CachedProjects projects,
     NpgsqlDataSource dataSource,
     StorageConnectionReader connections,
-    StoragePluginRegistry plugins,
+    MediaBackends backends,
     UploadedFiles uploads,
     ILogger<DatasetMedia> logger)
 {
@@ -48,17 +47,17 @@ public sealed class DatasetMedia(
         if (connection is null && path.Scheme != UploadedFiles.Scheme)
             return Results.Problem("The project's dataset has no storage connection.", statusCode: 404);
 
-        var backend = connection is null ? uploads.Backend() : plugins.CreateBackend(connection.Kind, connection.Settings);
+        var backend = connection is null ? uploads.Backend() : backends.For(connection);
+        if (connection is null)
+            context.Response.RegisterForDispose(backend); // made for this response; a connection's backend is shared and kept
         try
         {
             if (connection?.MediaDelivery == StorageMedia.Presigned && await backend.GetBrowserUrlAsync(path, PresignedFor, cancellationToken) is { } url)
             {
-                backend.Dispose();
                 context.Response.Headers.CacheControl = "no-store";
                 return Results.Redirect(url.ToString());
             }
             var stream = await backend.OpenReadAsync(path, cancellationToken);
-            context.Response.RegisterForDispose(backend);
             context.Response.Headers.CacheControl = "private, max-age=300";
             // The bytes come from a bucket, not from Labelit: never let them run as a page on Labelit's origin.
             context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
@@ -67,7 +66,6 @@ public sealed class DatasetMedia(
         }
         catch (StorageException e)
         {
-            backend.Dispose();
             logger.LogWarning("Media {ObjectId} of project {ProjectId} could not be read: {Failure} {Error}", id, gate.Project.Id, e.Failure, e.Message);
             return e.Failure == StorageFailure.NotFound
                 ? Results.Problem("This object is no longer in storage.", statusCode: 404)
