@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Labelit.Plugins.Tests.Gcs;
+namespace Labelit.TestSupport.Gcs;
 
 /// <summary>
 /// The subset of Google Cloud Storage the plugin uses, written from Google's public JSON API
