@@ -68,6 +68,9 @@ public sealed class FakeGcsServer : IAsyncDisposable
     public void Put(string bucket, string name, byte[] data, string contentType = "application/octet-stream") =>
         buckets[bucket][name] = (data, contentType, Interlocked.Increment(ref generation));
 
+    /// <summary>Deletes an object as another client of the bucket would; false when there was none.</summary>
+    public bool Delete(string bucket, string name) => buckets.TryGetValue(bucket, out var objects) && objects.TryRemove(name, out _);
+
     public bool Exists(string bucket, string name) => buckets.TryGetValue(bucket, out var objects) && objects.ContainsKey(name);
 
     public string? ContentTypeOf(string bucket, string name) => buckets[bucket].TryGetValue(name, out var o) ? o.ContentType : null;
