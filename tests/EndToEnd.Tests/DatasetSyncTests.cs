@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Amazon.S3.Model;
 using Microsoft.Playwright;
+using static Labelit.EndToEnd.Tests.DatasetSteps;
 
 namespace Labelit.EndToEnd.Tests;
 
@@ -27,11 +28,11 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
 
         var first = await SyncAsync(mia, projectId);
         Assert.Equal(("succeeded", ObjectCount, ObjectCount, ObjectCount), (first.Status, first.Listed, first.Added, first.Imported));
-        Assert.Equal(ObjectCount, await LabelStudioTaskCountAsync("photos"));
+        Assert.Equal(ObjectCount, await stack.LabelStudioTaskCountAsync("photos"));
 
         var second = await SyncAsync(mia, projectId);
         Assert.Equal(("succeeded", ObjectCount, 0, 0), (second.Status, second.Listed, second.Added, second.Imported));
-        Assert.Equal(ObjectCount, await LabelStudioTaskCountAsync("photos"));
+        Assert.Equal(ObjectCount, await stack.LabelStudioTaskCountAsync("photos"));
 
         // One image is replaced, one deleted, one added.
         await stack.S3.PutObjectsAsync(stack.Bucket, [("photos/img-0001.png", BlueImage), ("photos/img-5001.png", RedImage)]);
@@ -39,12 +40,12 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
             await raw.DeleteObjectAsync(new DeleteObjectRequest { BucketName = stack.Bucket, Key = "photos/img-0002.png" });
         var third = await SyncAsync(mia, projectId);
         Assert.Equal(("succeeded", 1, 1, 1, 1), (third.Status, third.Added, third.Changed, third.Removed, third.Imported));
-        Assert.Equal(ObjectCount + 1, await LabelStudioTaskCountAsync("photos"));
+        Assert.Equal(ObjectCount + 1, await stack.LabelStudioTaskCountAsync("photos"));
         var counts = (await mia.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/dataset/")).GetProperty("objects");
         Assert.Equal((ObjectCount + 1, 1, 1), (counts.GetProperty("total").GetInt32(), counts.GetProperty("changed").GetInt32(), counts.GetProperty("removed").GetInt32()));
 
         // The replaced image's task shows its new content, to the project's annotator only.
-        var mediaUrl = await MediaUrlAsync("photos", "img-0001.png");
+        var mediaUrl = await stack.MediaUrlAsync("photos", "img-0001.png");
         var ann = await stack.SignedInAsync("ann@example.com");
         var media = await ann.GetAsync(mediaUrl);
         Assert.Equal(HttpStatusCode.OK, media.StatusCode);
@@ -55,7 +56,7 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
         Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync(mediaUrl)).StatusCode);
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(stack.Url) };
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync(mediaUrl)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await ann.GetAsync(await MediaUrlAsync("photos", "img-0002.png"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ann.GetAsync(await stack.MediaUrlAsync("photos", "img-0002.png"))).StatusCode);
     }
 
     [Fact]
@@ -122,9 +123,9 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
             await browser.ScreenshotEveryPageAsync("upload-failure");
             throw;
         }
-        Assert.Equal(2, await LabelStudioTaskCountAsync("uploads"));
+        Assert.Equal(2, await stack.LabelStudioTaskCountAsync("uploads"));
         var ann = await stack.SignedInAsync("mia@example.com");
-        var media = await ann.GetAsync(await MediaUrlAsync("uploads", "second.png"));
+        var media = await ann.GetAsync(await stack.MediaUrlAsync("uploads", "second.png"));
         Assert.Equal(BlueImage, await media.Content.ReadAsByteArrayAsync());
     }
 
@@ -141,11 +142,11 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
         var cancelled = await WaitForEndAsync(mia, projectId);
         Assert.Equal(("cancelled", 0), (cancelled.Status, cancelled.Imported));
         Assert.Equal(HttpStatusCode.Conflict, (await mia.PostAsync($"/api/v1/projects/{projectId}/dataset/syncs/cancel", null)).StatusCode);
-        Assert.Equal(0, await LabelStudioTaskCountAsync("cancelled"));
+        Assert.Equal(0, await stack.LabelStudioTaskCountAsync("cancelled"));
 
         var next = await SyncAsync(mia, projectId);
         Assert.Equal(("succeeded", 300, 300), (next.Status, next.Added, next.Imported));
-        Assert.Equal(300, await LabelStudioTaskCountAsync("cancelled"));
+        Assert.Equal(300, await stack.LabelStudioTaskCountAsync("cancelled"));
     }
 
     [Fact]
@@ -178,7 +179,7 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
         await stack.AssignAsync("mia@example.com", projectId, "ann@example.com");
         Assert.Equal("succeeded", (await SyncAsync(stack.Api("mia@example.com"), projectId)).Status);
 
-        var mediaUrl = await MediaUrlAsync("presigned", "owl.png");
+        var mediaUrl = await stack.MediaUrlAsync("presigned", "owl.png");
         var ann = await stack.SignedInAsync("ann@example.com");
         // Followed like a browser would: Labelit answers with a redirect to the bucket, which serves the bytes.
         var media = await ann.GetAsync(mediaUrl);
@@ -265,52 +266,5 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
         });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-    }
-
-    private sealed record SyncResult(string Status, int Listed, int Added, int Changed, int Removed, int Imported, string? Error);
-
-    /// <summary>Starts a sync as the manager and waits until it is over.</summary>
-    private static async Task<SyncResult> SyncAsync(HttpClient manager, long projectId)
-    {
-        var start = await manager.PostAsync($"/api/v1/projects/{projectId}/dataset/syncs", null);
-        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        return await WaitForEndAsync(manager, projectId);
-    }
-
-    private static async Task<SyncResult> WaitForEndAsync(HttpClient manager, long projectId)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (true)
-        {
-            var sync = (await manager.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/dataset/")).GetProperty("latestSync");
-            var status = sync.GetProperty("status").GetString()!;
-            if (status is not ("queued" or "running"))
-            {
-                return new SyncResult(status, sync.GetProperty("listed").GetInt32(), sync.GetProperty("added").GetInt32(),
-                    sync.GetProperty("changed").GetInt32(), sync.GetProperty("removed").GetInt32(), sync.GetProperty("imported").GetInt32(),
-                    sync.GetProperty("error").GetString());
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"The sync is still {status} after 5 minutes.");
-            await Task.Delay(500);
-        }
-    }
-
-    private async Task<int> LabelStudioTaskCountAsync(string slug)
-    {
-        var admin = await stack.SignedInAsync("admin@example.com");
-        var lsProjectId = await LabelitStack.LsProjectIdAsync(admin, slug);
-        var page = await admin.GetFromJsonAsync<JsonElement>($"/projects/{slug}/ls/api/tasks/?project={lsProjectId}&page_size=1");
-        return page.GetProperty("total").GetInt32();
-    }
-
-    /// <summary>The media URL LS holds in the task made from <paramref name="fileName"/>.</summary>
-    private async Task<string> MediaUrlAsync(string slug, string fileName)
-    {
-        var admin = await stack.SignedInAsync("admin@example.com");
-        var lsProjectId = await LabelitStack.LsProjectIdAsync(admin, slug);
-        var tasks = await admin.GetFromJsonAsync<JsonElement>($"/projects/{slug}/ls/api/tasks/?project={lsProjectId}&page_size=10");
-        return tasks.GetProperty("tasks").EnumerateArray()
-            .Select(t => t.GetProperty("data").GetProperty("image").GetString()!)
-            .Single(url => url.EndsWith("/" + fileName, StringComparison.Ordinal));
     }
 }

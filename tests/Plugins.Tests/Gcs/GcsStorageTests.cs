@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Labelit.Plugins.Gcs;
 using Labelit.Plugins.Tests.S3;
+using Labelit.TestSupport.Gcs;
 
 namespace Labelit.Plugins.Tests.Gcs;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Labelit.Plugins.Tests.Gcs;
+namespace Labelit.TestSupport.Gcs;
 
 /// <summary>A freshly generated service-account key file whose token endpoint is the fake server.</summary>
 public sealed class ServiceAccountKey

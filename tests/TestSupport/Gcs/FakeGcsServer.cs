@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Labelit.Plugins.Tests.Gcs;
+namespace Labelit.TestSupport.Gcs;
 
 /// <summary>
 /// The subset of Google Cloud Storage the plugin uses, written from Google's public JSON API
@@ -67,6 +67,9 @@ public sealed class FakeGcsServer : IAsyncDisposable
 
     public void Put(string bucket, string name, byte[] data, string contentType = "application/octet-stream") =>
         buckets[bucket][name] = (data, contentType, Interlocked.Increment(ref generation));
+
+    /// <summary>Deletes an object as another client of the bucket would; false when there was none.</summary>
+    public bool Delete(string bucket, string name) => buckets.TryGetValue(bucket, out var objects) && objects.TryRemove(name, out _);
 
     public bool Exists(string bucket, string name) => buckets.TryGetValue(bucket, out var objects) && objects.ContainsKey(name);
 
