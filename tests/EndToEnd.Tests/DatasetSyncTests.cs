@@ -213,7 +213,7 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
         var projectId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await stack.AssignAsync("mia@example.com", projectId, "ann@example.com");
         Assert.Equal("succeeded", (await SyncAsync(stack.Api("mia@example.com"), projectId)).Status);
-        var mediaUrl = await MediaUrlAsync("edited", "finch.png");
+        var mediaUrl = await stack.MediaUrlAsync("edited", "finch.png");
         var ann = await stack.SignedInAsync("ann@example.com");
         Assert.Equal(RedImage, await ann.GetByteArrayAsync(mediaUrl));
         Assert.Equal(RedImage, await ann.GetByteArrayAsync(mediaUrl));
