@@ -64,7 +64,7 @@ public sealed class InterruptedImportTests(ITestOutputHelper output)
     /// <summary>A project whose dataset is a local folder of three text files, with a Worker running its LS.</summary>
     private static async Task<(long Project, string Location)> NotesProjectAsync(Installation labelit)
     {
-        var folder = TestDirectories.Create("labelit-dataset-");
+        var folder = Directory.CreateDirectory(Path.Combine(labelit.DataDirectory, "dataset")).FullName; // deleted with the installation
         foreach (var (name, text) in Texts)
             await File.WriteAllTextAsync(Path.Combine(folder, name), text);
         var manager = await labelit.AddUserAsync("manager", "Manager");
