@@ -36,6 +36,7 @@ public static class SchedulingExtensions
             });
         });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        builder.Services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         builder.Services.TryAddSingleton(TimeProvider.System);
         Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
         builder.Services.AddHostedService<ProjectScheduleSync>();

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Labelit.Worker.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Labelit.Worker.Tests;
+
+/// <summary>The Worker's /health says whether its scheduler runs, and which schedules Quartz no longer fires.</summary>
+public sealed partial class SchedulerHealthTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Health_shows_the_scheduler_running_and_names_a_schedule_in_error_as_degraded()
+    {
+        await using var labelit = await Installation.CreateAsync(output);
+        var worker = labelit.StartWorker();
+        await labelit.WaitUntilAsync(() => Task.FromResult(ListeningOn().IsMatch(worker.Output)), TimeSpan.FromSeconds(60), "the Worker listens");
+        using var http = new HttpClient { BaseAddress = new Uri(ListeningOn().Match(worker.Output).Groups[1].Value) };
+
+        // The backup schedule is the one every Worker cluster has.
+        var scheduler = default(JsonElement);
+        await labelit.WaitUntilAsync(async () =>
+        {
+            scheduler = await SchedulerCheckAsync(http, HttpStatusCode.OK);
+            return scheduler.GetProperty("description").GetString()!.Contains("with 1 schedule(s)");
+        }, TimeSpan.FromSeconds(60), "the scheduler has the backup schedule");
+        Assert.Equal("Healthy", scheduler.GetProperty("status").GetString());
+        Assert.StartsWith("Running as ", scheduler.GetProperty("description").GetString());
+
+        await labelit.ExecuteAsync("UPDATE qrtz_triggers SET trigger_state = 'ERROR' WHERE trigger_name = 'backup'");
+        scheduler = await SchedulerCheckAsync(http, HttpStatusCode.OK); // degraded still answers 200: the Worker works
+        Assert.Equal("Degraded", scheduler.GetProperty("status").GetString());
+        Assert.StartsWith("1 schedule(s) in error, no longer fired: labelit.backup.", scheduler.GetProperty("description").GetString());
+    }
+
+    private static async Task<JsonElement> SchedulerCheckAsync(HttpClient http, HttpStatusCode expected)
+    {
+        var response = await http.GetAsync("/health");
+        Assert.Equal(expected, response.StatusCode);
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return health.GetProperty("checks").GetProperty("scheduler").Clone();
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningOn();
+}
