@@ -87,10 +87,14 @@ for (var round = 0; round < measured.Count; round++)
 Console.WriteLine($"{"re-sync, nothing new",-42} {objectCount / resync,10:N0} {resyncRaw,19:N0} {objectCount / resync / resyncRaw,6:F2}");
 var median = measured.Select(m => m.Ratio).Order().ElementAt(measured.Count / 2);
 Console.WriteLine($"First sync, median of {measured.Count}: {median:F2} x the raw list rate. Target: >= 0.50.");
-Console.WriteLine("Every sync, with the CPU seconds each part used during it (2 cores: at most 2 s of CPU per second of sync):");
-Console.WriteLine($"{"sync",-42} {"objects/s",10} {string.Join(" ", runs[0].Cpu.Select(part => $"{part.Name,12}"))}");
+Console.WriteLine("Every sync, with the CPU seconds each part used during it, the CPU per object, and how busy the cores were:");
+Console.WriteLine($"{"sync",-42} {"objects/s",10} {string.Join(" ", runs[0].Cpu.Select(part => $"{part.Name,12}"))} {"µs/object",10} {"busy",5}");
 foreach (var run in runs)
-    Console.WriteLine($"{run.Name,-42} {objectCount / run.Seconds,10:N0} {string.Join(" ", run.Cpu.Select(part => $"{part.Seconds,12:F2}"))}");
+{
+    var cpu = run.Cpu.Sum(part => part.Seconds);
+    Console.WriteLine($"{run.Name,-42} {objectCount / run.Seconds,10:N0} {string.Join(" ", run.Cpu.Select(part => $"{part.Seconds,12:F2}"))} " +
+        $"{cpu / objectCount * 1e6,10:F0} {cpu / (Environment.ProcessorCount * run.Seconds),5:P0}");
+}
 Console.WriteLine("Where the Worker spent the time:");
 foreach (var line in host.Output.Split('\n').Where(l => l.Contains("Dataset sync", StringComparison.Ordinal)))
     Console.WriteLine("  " + line[(line.IndexOf("Dataset sync", StringComparison.Ordinal))..]);
