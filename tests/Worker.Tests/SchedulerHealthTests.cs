@@ -17,13 +17,15 @@ public sealed partial class SchedulerHealthTests(ITestOutputHelper output)
         await labelit.WaitUntilAsync(() => Task.FromResult(ListeningOn().IsMatch(worker.Output)), TimeSpan.FromSeconds(60), "the Worker listens");
         using var http = new HttpClient { BaseAddress = new Uri(ListeningOn().Match(worker.Output).Groups[1].Value) };
 
-        // The backup schedule is the one every Worker cluster has.
+        // The scheduler starts once the Worker has started (until then /health says it is not running);
+        // the backup schedule is the one every Worker cluster has.
         var scheduler = default(JsonElement);
         await labelit.WaitUntilAsync(async () =>
         {
-            scheduler = await SchedulerCheckAsync(http, HttpStatusCode.OK);
-            return scheduler.GetProperty("description").GetString()!.Contains("with 1 schedule(s)");
-        }, TimeSpan.FromSeconds(60), "the scheduler has the backup schedule");
+            var response = await http.GetAsync("/health");
+            scheduler = SchedulerCheck(await response.Content.ReadAsStringAsync());
+            return response.StatusCode == HttpStatusCode.OK && scheduler.GetProperty("description").GetString()!.Contains("with 1 schedule(s)");
+        }, TimeSpan.FromSeconds(60), "the scheduler runs with the backup schedule");
         Assert.Equal("Healthy", scheduler.GetProperty("status").GetString());
         Assert.StartsWith("Running as ", scheduler.GetProperty("description").GetString());
 
@@ -37,9 +39,11 @@ public sealed partial class SchedulerHealthTests(ITestOutputHelper output)
     {
         var response = await http.GetAsync("/health");
         Assert.Equal(expected, response.StatusCode);
-        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return health.GetProperty("checks").GetProperty("scheduler").Clone();
+        return SchedulerCheck(await response.Content.ReadAsStringAsync());
     }
+
+    private static JsonElement SchedulerCheck(string health) =>
+        JsonDocument.Parse(health).RootElement.GetProperty("checks").GetProperty("scheduler").Clone();
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningOn();
