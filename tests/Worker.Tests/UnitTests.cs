@@ -1,3 +1,4 @@
+using Labelit.Data.Changes;
 using Labelit.Worker.Instances;
 using Labelit.Worker.LabelStudio;
 using Labelit.Worker.Runtimes;
@@ -31,7 +32,7 @@ public sealed class NotificationTests
     [InlineData("""{"table":"ls_instances","project_id":3}""", ReconcilerService.OwnWrite)]
     [InlineData("not json", null)]
     public void Each_change_wakes_the_projects_it_can_affect(string payload, long? expected) =>
-        Assert.Equal(expected, ReconcilerService.ProjectOf(payload));
+        Assert.Equal(expected, ChangeNotice.Parse(payload) is { } notice ? ReconcilerService.ProjectOf(notice) : null);
 }
 
 public sealed class TitleTests

@@ -8,8 +8,25 @@ namespace Labelit.Data.Changes;
 
 /// <summary>One row change PostgreSQL announced on the labelit_changes channel.</summary>
 /// <param name="RowId">The changed row's own id, for notices that carry one (dataset_syncs).</param>
-/// <param name="Payload">The notice as sent.</param>
-public readonly record struct ChangeNotice(string Table, long? ProjectId, long? UserId, long? RowId, string Payload);
+public readonly record struct ChangeNotice(string Table, long? ProjectId, long? UserId, long? RowId)
+{
+    /// <summary>The notice a payload such as <c>{"table":"projects","project_id":7}</c> announces, or null when it cannot be read.</summary>
+    public static ChangeNotice? Parse(string payload)
+    {
+        try
+        {
+            var json = JsonDocument.Parse(payload).RootElement;
+            return new ChangeNotice(json.GetProperty("table").GetString() ?? "", Number(json, "project_id"), Number(json, "user_id"), Number(json, "id"));
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static long? Number(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
+}
 
 /// <summary>
 /// Hears PostgreSQL's change notices (NOTIFY labelit_changes) on one connection and passes them on,
@@ -93,18 +110,7 @@ public sealed class ChangeNotices(NpgsqlDataSource dataSource, ILogger<ChangeNot
 
     private void Publish(string payload)
     {
-        ChangeNotice notice;
-        try
-        {
-            var json = JsonDocument.Parse(payload).RootElement;
-            notice = new ChangeNotice(
-                json.GetProperty("table").GetString() ?? "",
-                json.TryGetProperty("project_id", out var project) && project.ValueKind == JsonValueKind.Number ? project.GetInt64() : null,
-                json.TryGetProperty("user_id", out var user) && user.ValueKind == JsonValueKind.Number ? user.GetInt64() : null,
-                json.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt64() : null,
-                payload);
-        }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
+        if (ChangeNotice.Parse(payload) is not { } notice)
         {
             Lost?.Invoke(); // an unreadable notice: forget everything rather than miss a change
             return;

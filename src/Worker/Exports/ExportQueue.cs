@@ -30,7 +30,7 @@ public sealed class ExportQueue(
     {
         using var subscription = notices.Subscribe(notice =>
         {
-            if (IsExportRun(notice.Payload))
+            if (notice.Table == "export_runs")
                 Signal();
         }, Signal);
         while (!stoppingToken.IsCancellationRequested)
@@ -75,19 +75,6 @@ public sealed class ExportQueue(
             }, CancellationToken.None);
             lock (_running)
                 _running.Add(task);
-        }
-    }
-
-    internal static bool IsExportRun(string payload)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(payload);
-            return json.RootElement.TryGetProperty("table", out var table) && table.GetString() == "export_runs";
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class ReconcilerService(
         using var subscription = notices.Subscribe(
             notice =>
             {
-                if (ProjectOf(notice.Payload) is var project && project != OwnWrite)
+                if (ProjectOf(notice) is var project && project != OwnWrite)
                     _signals.Writer.TryWrite(project);
             },
             () => _signals.Writer.TryWrite(null)); // changes made while not listening
@@ -109,22 +109,9 @@ public sealed class ReconcilerService(
     internal const long OwnWrite = -1;
 
     /// <summary>Project changes name their project; a user change may touch any project.</summary>
-    internal static long? ProjectOf(string payload)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(payload);
-            var table = json.RootElement.TryGetProperty("table", out var t) ? t.GetString() : null;
-            // Its own writes, and the sync and export queues: nothing there changes what should run.
-            if (table is "ls_instances" or "ls_accounts" or "dataset_syncs" or "export_runs")
-                return OwnWrite;
-            return json.RootElement.TryGetProperty("project_id", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt64() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    internal static long? ProjectOf(ChangeNotice notice) =>
+        // Its own writes, and the sync and export queues: nothing there changes what should run.
+        notice.Table is "ls_instances" or "ls_accounts" or "dataset_syncs" or "export_runs" ? OwnWrite : notice.ProjectId;
 
     private async Task RunSafelyAsync(string what, Func<Task> action)
     {

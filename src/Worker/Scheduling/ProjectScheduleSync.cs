@@ -30,7 +30,7 @@ public sealed class ProjectScheduleSync(
     {
         using var subscription = notices.Subscribe(notice =>
         {
-            if (IsProjectChange(notice.Payload))
+            if (notice.Table == "projects")
                 _changed.Writer.TryWrite(true);
         }, () => _changed.Writer.TryWrite(true));
         while (!stoppingToken.IsCancellationRequested)
@@ -127,17 +127,4 @@ public sealed class ProjectScheduleSync(
 
     private static long? ProjectIdOf(ProjectIntervalJob job, TriggerKey key) =>
         key.Name.StartsWith(job.Name + "-", StringComparison.Ordinal) && long.TryParse(key.Name[(job.Name.Length + 1)..], out var id) ? id : null;
-
-    private static bool IsProjectChange(string payload)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(payload);
-            return json.RootElement.TryGetProperty("table", out var table) && table.GetString() == "projects";
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }
