@@ -8,7 +8,8 @@ namespace Labelit.Data.Storage;
 
 /// <summary>What the code that reads or writes a store needs from a storage connection.</summary>
 /// <param name="MediaDelivery">How browsers get this connection's media: <see cref="StorageMedia.ThroughLabelit"/> or <see cref="StorageMedia.Presigned"/>.</param>
-public sealed record StorageConnectionSettings(long Id, string Name, string Kind, StorageSettings Settings, string MediaDelivery);
+/// <param name="Version">Grows with every edit of the connection.</param>
+public sealed record StorageConnectionSettings(long Id, string Name, string Kind, StorageSettings Settings, string MediaDelivery, int Version);
 
 /// <summary>How a connection's media reach the browser (column storage_connections.media_delivery).</summary>
 public static class StorageMedia
@@ -41,7 +42,7 @@ public sealed class StorageConnectionReader(NpgsqlDataSource dataSource, IDataPr
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition("""
             SELECT id, name, kind, endpoint, region, force_path_style AS ForcePathStyle, access_key_id AS AccessKeyId,
-                   secret, options::text AS OptionsJson, media_delivery AS MediaDelivery
+                   secret, options::text AS OptionsJson, media_delivery AS MediaDelivery, version
             FROM storage_connections WHERE id = @id
             """, new { id }, cancellationToken: cancellationToken));
         if (row is null)
@@ -58,7 +59,7 @@ public sealed class StorageConnectionReader(NpgsqlDataSource dataSource, IDataPr
             Secret = row.Secret is null ? null : _protector.Unprotect(row.Secret),
             Options = options,
         };
-        return new StorageConnectionSettings(row.Id, row.Name, row.Kind, settings, row.MediaDelivery);
+        return new StorageConnectionSettings(row.Id, row.Name, row.Kind, settings, row.MediaDelivery, row.Version);
     }
 
     private sealed record Row
@@ -73,5 +74,6 @@ public sealed class StorageConnectionReader(NpgsqlDataSource dataSource, IDataPr
         public string? Secret { get; init; }
         public string OptionsJson { get; init; } = "{}";
         public string MediaDelivery { get; init; } = StorageMedia.ThroughLabelit;
+        public int Version { get; init; }
     }
 }
