@@ -159,23 +159,9 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
         });
         Assert.Equal(HttpStatusCode.BadRequest, misspelt.StatusCode);
         Assert.Contains("Media delivery must be one of labelit, presigned.", await misspelt.Content.ReadAsStringAsync());
-        var created = await admin.PostAsJsonAsync("/api/v1/storage-connections/", new
-        {
-            name = "Presigned bucket", kind = "s3", endpoint = stack.S3.Endpoint, forcePathStyle = true,
-            accessKeyId = stack.S3.AccessKeyId, secret = stack.S3.SecretKey, mediaDelivery = "presigned",
-        });
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var connectionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var connectionId = await CreateConnectionAsync(admin, "Presigned bucket", mediaDelivery: "presigned");
         await stack.S3.PutObjectsAsync(stack.Bucket, [("presigned/owl.png", BlueImage)]);
-        var response = await stack.Api("mia@example.com").PostAsJsonAsync("/api/v1/projects/", new
-        {
-            name = "Presigned",
-            labelConfig = DatasetStack.ImageConfig,
-            datasetLocations = new[] { $"s3://{stack.Bucket}/presigned/" },
-            datasetConnectionId = connectionId,
-        });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        var projectId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var projectId = await CreateProjectAsync("Presigned", null, connectionId);
         await stack.AssignAsync("mia@example.com", projectId, "ann@example.com");
         Assert.Equal("succeeded", (await SyncAsync(stack.Api("mia@example.com"), projectId)).Status);
 
@@ -195,22 +181,9 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
     public async Task Images_are_read_with_the_connections_settings_of_the_moment_the_admin_edits_them()
     {
         var admin = stack.Api("admin@example.com");
-        var created = await admin.PostAsJsonAsync("/api/v1/storage-connections/", new
-        {
-            name = "Edited bucket", kind = "s3", endpoint = stack.S3.Endpoint, forcePathStyle = true, accessKeyId = stack.S3.AccessKeyId, secret = stack.S3.SecretKey,
-        });
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var connectionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var connectionId = await CreateConnectionAsync(admin, "Edited bucket");
         await stack.S3.PutObjectsAsync(stack.Bucket, [("edited/finch.png", RedImage)]);
-        var response = await stack.Api("mia@example.com").PostAsJsonAsync("/api/v1/projects/", new
-        {
-            name = "Edited",
-            labelConfig = DatasetStack.ImageConfig,
-            datasetLocations = new[] { $"s3://{stack.Bucket}/edited/" },
-            datasetConnectionId = connectionId,
-        });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        var projectId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var projectId = await CreateProjectAsync("Edited", null, connectionId);
         await stack.AssignAsync("mia@example.com", projectId, "ann@example.com");
         Assert.Equal("succeeded", (await SyncAsync(stack.Api("mia@example.com"), projectId)).Status);
         var mediaUrl = await stack.MediaUrlAsync("edited", "finch.png");
@@ -254,14 +227,27 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
         Assert.DoesNotContain(projects.EnumerateArray(), p => p.GetProperty("name").GetString() == "Wrong scheme");
     }
 
-    private async Task<long> CreateProjectAsync(string name, string? filter)
+    /// <summary>An S3 connection to the stack's fauxqs, as the admin creates it.</summary>
+    private async Task<long> CreateConnectionAsync(HttpClient admin, string name, string? mediaDelivery = null)
+    {
+        var created = await admin.PostAsJsonAsync("/api/v1/storage-connections/", new
+        {
+            name, kind = "s3", endpoint = stack.S3.Endpoint, forcePathStyle = true,
+            accessKeyId = stack.S3.AccessKeyId, secret = stack.S3.SecretKey, mediaDelivery,
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    /// <summary>Mia's project on the bucket folder named like the project, through the stack's connection unless told otherwise.</summary>
+    private async Task<long> CreateProjectAsync(string name, string? filter, long? connectionId = null)
     {
         var response = await stack.Api("mia@example.com").PostAsJsonAsync("/api/v1/projects/", new
         {
             name,
             labelConfig = DatasetStack.ImageConfig,
             datasetLocations = new[] { $"s3://{stack.Bucket}/{name.ToLowerInvariant()}/" },
-            datasetConnectionId = stack.ConnectionId,
+            datasetConnectionId = connectionId ?? stack.ConnectionId,
             datasetFilter = filter,
         });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
