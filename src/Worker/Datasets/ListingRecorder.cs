@@ -44,7 +44,10 @@ public sealed class ListingRecorder : IAsyncDisposable
         known AS (
             UPDATE dataset_objects o SET etag = c.etag, size = c.size, last_modified = c.last_modified,
                    state = c.next_state, state_changed_at = now()
-            FROM compared c WHERE o.id = c.known_id AND c.next_state IS NOT NULL
+            FROM compared c
+            -- Found by id, one index probe each: a join on c.known_id alone let PostgreSQL read every project's objects.
+            WHERE o.id = ANY (ARRAY(SELECT known_id FROM compared WHERE next_state IS NOT NULL))
+              AND o.id = c.known_id AND c.next_state IS NOT NULL
             RETURNING o.state)
         SELECT id, location, size, NULL AS state FROM added
         UNION ALL SELECT NULL, NULL, NULL, state FROM known
@@ -114,7 +117,11 @@ public sealed class ListingRecorder : IAsyncDisposable
     /// <summary>Once every location was listed in full: known objects that were not listed are reported removed (their tasks are kept).</summary>
     public async Task<int> MarkUnlistedRemovedAsync(CancellationToken cancellationToken)
     {
-        await _connection.ExecuteAsync(new CommandDefinition("ANALYZE listed", cancellationToken: cancellationToken));
+        // Indexed, the listing is never scanned once per object, whatever the planner believes. On a
+        // project's first syncs its statistics may count one object (they know only other projects'),
+        // and without the index PostgreSQL then compared every object with every listed location:
+        // 20,000 objects took 15 s, growing with the square.
+        await _connection.ExecuteAsync(new CommandDefinition("CREATE INDEX ON listed (location); ANALYZE listed", cancellationToken: cancellationToken));
         return await _connection.ExecuteAsync(new CommandDefinition("""
             UPDATE dataset_objects o SET state = 'removed', state_changed_at = now()
             WHERE o.project_id = @projectId AND o.state <> 'removed'
