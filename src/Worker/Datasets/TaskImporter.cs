@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Threading.Channels;
 using Labelit.Plugins;
 using Labelit.Worker.LabelStudio;
@@ -41,14 +41,14 @@ public sealed class TaskImporter(
 
     private async Task ImportAsync(IReadOnlyList<PendingObject> batch, CancellationToken cancellationToken)
     {
-        var taskArray = await BuildTasksAsync(batch, cancellationToken);
+        var texts = await ReadInlineTextsAsync(batch, cancellationToken);
         await instances.KeepAliveAsync(target.ProjectId, cancellationToken);
         var ids = batch.Select(o => o.Id).ToList();
         var started = Stopwatch.GetTimestamp();
         Uncertain = ids;
         try
         {
-            await tasks.ImportAsync(target.LabelStudio, taskArray, cancellationToken);
+            await tasks.ImportAsync(target.LabelStudio, writer => WriteTasks(writer, batch, texts), cancellationToken);
         }
         catch (InvalidOperationException)
         {
@@ -61,27 +61,38 @@ public sealed class TaskImporter(
         counters.Imported(batch.Count, seconds);
     }
 
-    private async Task<JsonArray> BuildTasksAsync(IReadOnlyList<PendingObject> batch, CancellationToken cancellationToken)
+    /// <summary>Each object's data value: its text for text tasks, else nothing yet (its media URL is written with the task).</summary>
+    private async Task<string?[]> ReadInlineTextsAsync(IReadOnlyList<PendingObject> batch, CancellationToken cancellationToken)
     {
-        var values = new JsonNode?[batch.Count];
+        var texts = new string?[batch.Count];
         if (target.Shape.InlineText)
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (i, token) => values[i] = await ReadTextAsync(batch[i], token));
+                async (i, token) => texts[i] = await ReadTextAsync(batch[i], token));
         }
-        var array = new JsonArray();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            array.Add(new JsonObject
-            {
-                ["data"] = new JsonObject { [target.Shape.DataKey] = values[i] ?? TaskShape.MediaUrl(target.Slug, batch[i].Id, batch[i].Location) },
-                ["meta"] = new JsonObject { [LabelStudioTasks.ObjectIdMetaKey] = batch[i].Id, ["location"] = batch[i].Location },
-            });
-        }
-        return array;
+        return texts;
     }
 
-    private async Task<JsonNode> ReadTextAsync(PendingObject item, CancellationToken cancellationToken)
+    // Written straight to the request body: building a JSON document of a whole batch first cost the Worker more than sending it.
+    private void WriteTasks(Utf8JsonWriter writer, IReadOnlyList<PendingObject> batch, string?[] texts)
+    {
+        writer.WriteStartArray();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("data");
+            writer.WriteString(target.Shape.DataKey, texts[i] ?? TaskShape.MediaUrl(target.Slug, batch[i].Id, batch[i].Location));
+            writer.WriteEndObject();
+            writer.WriteStartObject("meta");
+            writer.WriteNumber(LabelStudioTasks.ObjectIdMetaKey, batch[i].Id);
+            writer.WriteString("location", batch[i].Location);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+
+    private async Task<string> ReadTextAsync(PendingObject item, CancellationToken cancellationToken)
     {
         if (item.Size > options.MaxInlineTextBytes)
             throw new InvalidOperationException($"{item.Location} has {item.Size:N0} bytes; text tasks hold at most {options.MaxInlineTextBytes:N0}. " +
@@ -89,6 +100,6 @@ public sealed class TaskImporter(
         var path = StoragePath.Parse(item.Location);
         await using var stream = await target.Sources.For(path).OpenReadAsync(path, cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return JsonValue.Create(await reader.ReadToEndAsync(cancellationToken));
+        return await reader.ReadToEndAsync(cancellationToken);
     }
 }

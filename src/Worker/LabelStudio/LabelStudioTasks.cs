@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Labelit.Worker.LabelStudio;
@@ -13,18 +15,25 @@ public sealed class LabelStudioTasks(HttpClient http)
     private const int ListPageSize = 1000;
 
     /// <summary>POST /api/projects/{id}/import with a JSON array of tasks; returns the tasks and annotations LS says it created.</summary>
-    public async Task<(int Tasks, int Annotations)> ImportAsync(LabelStudioTarget target, JsonArray tasks, CancellationToken cancellationToken)
+    public Task<(int Tasks, int Annotations)> ImportAsync(LabelStudioTarget target, JsonArray tasks, CancellationToken cancellationToken) =>
+        ImportAsync(target, writer => tasks.WriteTo(writer), cancellationToken);
+
+    /// <summary>The same import, its JSON array written by <paramref name="writeTasks"/>: no document is built for a large batch.</summary>
+    public async Task<(int Tasks, int Annotations)> ImportAsync(LabelStudioTarget target, Action<Utf8JsonWriter> writeTasks, CancellationToken cancellationToken)
     {
+        var body = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(body))
+            writeTasks(writer);
         using var request = Request(HttpMethod.Post, target, $"api/projects/{target.LsProjectId}/import");
-        request.Content = JsonContent.Create(tasks);
+        request.Content = new ReadOnlyMemoryContent(body.WrittenMemory) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new InvalidOperationException($"Label Studio refused the import ({(int)response.StatusCode}): {(body.Length > 300 ? body[..300] + "..." : body)}");
+            var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new InvalidOperationException($"Label Studio refused the import ({(int)response.StatusCode}): {(answer.Length > 300 ? answer[..300] + "..." : answer)}");
         }
-        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return (answer?["task_count"]?.GetValue<int>() ?? 0, answer?["annotation_count"]?.GetValue<int>() ?? 0);
+        var counts = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        return (counts?["task_count"]?.GetValue<int>() ?? 0, counts?["annotation_count"]?.GetValue<int>() ?? 0);
     }
 
     /// <summary>The Labelit object ids recorded in the meta of every task of the project.</summary>
