@@ -166,7 +166,7 @@ async Task WarmLabelStudioAsync(string slug)
             meta = new { labelit_object_id = i, location = $"s3://warm-up/{i:D6}.jpg" },
         });
         (await browser.Http.PostAsJsonAsync($"{labelStudio}{scratch}/import", tasks)).EnsureSuccessStatusCode();
-        if ((call + 1) % (calls / Rounds) == 0)
+        if ((call + 1) % Math.Max(1, calls / Rounds) == 0)
             await SettleAsync();
     }
     (await browser.Http.DeleteAsync($"{labelStudio}{scratch}/")).EnsureSuccessStatusCode();

@@ -15,7 +15,8 @@ public readonly record struct ChangeNotice(string Table, long? ProjectId, long? 
     {
         try
         {
-            var json = JsonDocument.Parse(payload).RootElement;
+            using var document = JsonDocument.Parse(payload);
+            var json = document.RootElement;
             return new ChangeNotice(json.GetProperty("table").GetString() ?? "", Number(json, "project_id"), Number(json, "user_id"), Number(json, "id"));
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)

@@ -28,6 +28,7 @@ public sealed class FakeGcsServer : IAsyncDisposable
     private readonly string clientEmail;
     private readonly ConcurrentDictionary<string, byte> issuedTokens = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, (byte[] Data, string ContentType, long Generation)>> buckets = new();
+    private readonly ConcurrentDictionary<string, byte> deniedBuckets = new();
     private long generation = 1_700_000_000_000_000;
 
     private FakeGcsServer(WebApplication app, RSA trustedKey, string clientEmail)
@@ -53,8 +54,6 @@ public sealed class FakeGcsServer : IAsyncDisposable
         server.Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return server;
     }
-
-    private readonly ConcurrentDictionary<string, byte> deniedBuckets = new();
 
     public void CreateBucket(string name) => buckets.TryAdd(name, new());
 
@@ -98,7 +97,7 @@ public sealed class FakeGcsServer : IAsyncDisposable
         }
         else if (BucketOf(segments) is { } denied && deniedBuckets.ContainsKey(denied))
         {
-            await ErrorAsync(context, 403, $"{ServiceAccountKey.ClientEmail} does not have storage.objects.list access to the Google Cloud Storage bucket.");
+            await ErrorAsync(context, 403, $"{clientEmail} does not have storage.objects.list access to the Google Cloud Storage bucket.");
         }
         else if (segments is ["storage", "v1", "b", var bucket, "o"] && method == "GET")
         {
