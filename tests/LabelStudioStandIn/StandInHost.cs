@@ -26,7 +26,11 @@ public static class StandInHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+        {
+            if (options.WsgiWire)
+                listen.Use(WsgiWire.Apply);
+        }));
         builder.Services
             .AddSingleton(options)
             .AddSingleton(store)
@@ -37,6 +41,7 @@ public static class StandInHost
             .AddSingleton<CsrfProtection>();
 
         var app = builder.Build();
+        app.UseWsgiBodyRules();
         app.UseRouting();
         app.UseDjangoSlashRules();
         app.MapHealthApi();

@@ -48,6 +48,13 @@ public sealed class LabelStudioProxy(
             return;
         }
 
+        if (HasBodyOfUnknownLength(context.Request))
+        {
+            // LS's server reads only Content-Length bytes: a chunked body would reach it as empty.
+            await RefuseAsync(context, 411, "Label Studio cannot read a request body sent in chunks. Send it with a Content-Length header.");
+            return;
+        }
+
         var route = routes.Find(slug);
         if (route is not { IsRunning: true })
         {
@@ -120,6 +127,9 @@ public sealed class LabelStudioProxy(
         return annotation.TryGetProperty("completed_by", out var author)
             && author.ValueKind == JsonValueKind.Number && author.GetInt32() == credentials.LsUserId;
     }
+
+    private static bool HasBodyOfUnknownLength(HttpRequest request) =>
+        request.ContentLength is null && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
 
     private static Task RefuseAsync(HttpContext context, int status, string detail) =>
         Results.Problem(statusCode: status, detail: detail, title: status == 403 ? "Not allowed" : null).ExecuteAsync(context);

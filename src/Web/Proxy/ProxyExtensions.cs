@@ -1,5 +1,5 @@
-using System.Net;
 using Labelit.Data.Instances;
+using Labelit.Data.LabelStudio;
 
 namespace Labelit.Web.Proxy;
 
@@ -10,15 +10,8 @@ public static class ProxyExtensions
         builder.AddLabelitInstanceStore();
         builder.Services.AddOptions<ProxyOptions>().BindConfiguration("Proxy");
         builder.Services.AddHttpForwarder();
-        // One connection pool to every LS instance: no cookies, no redirects, no proxy; LS sees exactly what the browser sent.
-        builder.Services.AddSingleton(new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            ConnectTimeout = TimeSpan.FromSeconds(15),
-        }));
+        // One connection pool to every LS instance; LS sees exactly what the browser sent.
+        builder.Services.AddSingleton(new HttpMessageInvoker(LabelStudioConnections.CreateHandler()));
         builder.Services.AddSingleton<InstanceRouteTable>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<InstanceRouteTable>());
         builder.Services.AddSingleton<LabelStudioSessions>();

@@ -19,9 +19,7 @@ public static class BackupExtensions
             .ValidateOnStart();
         builder.AddLabelitInstanceStore();
         builder.Services.TryAddSingleton<RunningInstances>();
-        builder.Services.AddHttpClient<LabelStudioDataClient>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddLabelStudioClient<LabelStudioDataClient>(Timeout.InfiniteTimeSpan);
         LabelStudioTasks.Register(builder.Services);
         builder.Services.AddSingleton<BackupRuns>();
         builder.Services.AddSingleton<BackupRunner>();

@@ -13,10 +13,8 @@ public static class ExportsExtensions
             .BindConfiguration(ExportOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddHttpClient<LabelStudioExports>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-            // Snapshots of large projects download for minutes; each request's wait is bounded by the run's own limits.
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // Snapshots of large projects download for minutes; each request's wait is bounded by the run's own limits.
+        builder.Services.AddLabelStudioClient<LabelStudioExports>(Timeout.InfiniteTimeSpan);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExportRunStore>();
         builder.Services.AddSingleton<ExportDestinations>();

@@ -26,9 +26,7 @@ public static class InstanceManagerExtensions
             provider.GetRequiredService<IOptions<InstanceOptions>>().Value.Runtime == "Container"
                 ? provider.GetRequiredService<ContainerRuntime>()
                 : provider.GetRequiredService<ProcessRuntime>());
-        builder.Services.AddHttpClient<LabelStudioClient>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-            .ConfigureHttpClient(http => http.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddLabelStudioClient<LabelStudioClient>(TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<InstanceRepository>();
         builder.Services.AddSingleton<ProjectLocks>();
         builder.Services.AddSingleton<LaunchSettings>();

@@ -62,9 +62,7 @@ public sealed class LabelStudioTasks(HttpClient http)
 
     /// <summary>Registers the client for the background jobs that use it (sync, restore); calling it twice is harmless.</summary>
     public static void Register(IServiceCollection services) =>
-        services.AddHttpClient<LabelStudioTasks>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-            .ConfigureHttpClient(http => http.Timeout = TimeSpan.FromMinutes(5));
+        services.AddLabelStudioClient<LabelStudioTasks>(TimeSpan.FromMinutes(5));
 
     private static HttpRequestMessage Request(HttpMethod method, LabelStudioTarget target, string path)
     {

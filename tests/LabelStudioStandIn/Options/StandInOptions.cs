@@ -35,6 +35,9 @@ public sealed record StandInOptions
     /// <summary>Stand-in only: time an export snapshot stays "in_progress" before it completes.</summary>
     public TimeSpan ExportDelay { get; init; }
 
+    /// <summary>Stand-in only: write responses on the wire as LS's server does (<see cref="WsgiWire"/>); STANDIN_WSGI_WIRE.</summary>
+    public bool WsgiWire { get; init; }
+
     /// <summary>Stand-in only: folder with the LS editor's build/static files (main.js, main.css).</summary>
     public string? EditorDirectory { get; init; }
 }

@@ -51,6 +51,7 @@ public static class StandInOptionsReader
             StartupDelay = Milliseconds(environment, "STANDIN_STARTUP_DELAY_MS"),
             ExportDelay = Milliseconds(environment, "STANDIN_EXPORT_DELAY_MS"),
             EditorDirectory = NonEmpty(environment("STANDIN_EDITOR_DIR")),
+            WsgiWire = IsTrue(environment("STANDIN_WSGI_WIRE")),
         };
     }
 

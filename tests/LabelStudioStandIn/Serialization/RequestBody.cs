@@ -16,6 +16,8 @@ public static class RequestBody
                 fields[key] = value.ToString();
             return (fields, null);
         }
+        if (request.ContentLength == 0)
+            return (null, null); // DRF parses no body as no data
         try
         {
             var node = await JsonNode.ParseAsync(request.Body);
