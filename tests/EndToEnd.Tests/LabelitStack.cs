@@ -33,6 +33,8 @@ public class LabelitStack : IAsyncLifetime
             ["Bootstrap__AdminEmail"] = "admin@example.com",
             ["Bootstrap__AdminPassword"] = Password,
             ["Instances__Command"] = $"dotnet {standIn} start --no-browser --port {{port}}",
+            // Responses leave the stand-in as they leave LS's server (docs/label-studio-latency.md).
+            ["Instances__Environment__STANDIN_WSGI_WIRE"] = "true",
         };
         _host = AppHostProcess.Start(_dataDirectory, environment);
         Url = await _host.WaitForAsync(@"Labelit is running: open (\S+)", TimeSpan.FromMinutes(3));

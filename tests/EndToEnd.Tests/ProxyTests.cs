@@ -99,6 +99,43 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
     }
 
     [Fact]
+    public async Task Label_Studio_calls_through_Labelit_do_not_wait_for_delayed_acknowledgements()
+    {
+        // The instances run in the stand-in's LS wire mode, where a kept-alive client that delays its
+        // acknowledgements waits ~40 ms per response (docs/label-studio-latency.md).
+        var ann = await labelit.SignedInAsync("ann@example.com");
+        await LabelitStack.LsProjectIdAsync(ann, "cars");
+        var times = new List<double>();
+        for (var i = 0; i < 21; i++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await ann.GetAsync("/projects/cars/ls/api/version/");
+            await response.Content.ReadAsByteArrayAsync();
+            response.EnsureSuccessStatusCode();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        Assert.True(times[times.Count / 2] < 20, $"median {times[times.Count / 2]:0.0} ms per LS call through Labelit");
+    }
+
+    [Fact]
+    public async Task A_request_body_sent_in_chunks_reaches_Label_Studio_whole()
+    {
+        var mia = await labelit.SignedInAsync("mia@example.com");
+        await LabelitStack.LsProjectIdAsync(mia, "cars");
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/projects/cars/ls/api/projects/validate/")
+        {
+            Content = JsonContent.Create(new { label_config = "<View><Text name=\"t\" value=\"$text\"/></View>" }),
+        };
+        Assert.Null(chunked.Content.Headers.ContentLength); // JsonContent has no length: it is sent chunked
+
+        var response = await mia.SendAsync(chunked);
+
+        // LS reads a chunked body as empty, and an empty config is invalid (400): the config arrived.
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_deactivated_annotator_loses_access_at_once()
     {
         await labelit.CreateUserAsync("dan@example.com", "Annotator");

@@ -24,6 +24,7 @@ public sealed class LabelStudioProxy(
     IOptions<ProxyOptions> options)
 {
     public const string Prefix = "/projects/{slug}/ls";
+    private const int MaxChunkedBodyBytes = 16 * 1024 * 1024;
 
     public async Task HandleAsync(HttpContext context, string slug)
     {
@@ -48,10 +49,9 @@ public sealed class LabelStudioProxy(
             return;
         }
 
-        if (HasBodyOfUnknownLength(context.Request))
+        if (HasBodyOfUnknownLength(context.Request) && !await GiveBodyALengthAsync(context.Request))
         {
-            // LS's server reads only Content-Length bytes: a chunked body would reach it as empty.
-            await RefuseAsync(context, 411, "Label Studio cannot read a request body sent in chunks. Send it with a Content-Length header.");
+            await RefuseAsync(context, 411, $"Label Studio cannot read a request body sent in chunks, and this one is over {MaxChunkedBodyBytes / (1024 * 1024)} MiB. Send it with a Content-Length header.");
             return;
         }
 
@@ -130,6 +130,29 @@ public sealed class LabelStudioProxy(
 
     private static bool HasBodyOfUnknownLength(HttpRequest request) =>
         request.ContentLength is null && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+
+    /// <summary>
+    /// LS's server reads only Content-Length bytes, so a chunked body (scripts send them; browsers
+    /// don't) would reach it as empty: a small one is read here to learn its length.
+    /// </summary>
+    private static async Task<bool> GiveBodyALengthAsync(HttpRequest request)
+    {
+        var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (body.Length + read > MaxChunkedBodyBytes)
+                return false;
+            body.Write(buffer, 0, read);
+        }
+        body.Position = 0;
+        request.Body = body;
+        request.ContentLength = body.Length;
+        request.Headers.TransferEncoding = default;
+        return true;
+    }
+
 
     private static Task RefuseAsync(HttpContext context, int status, string detail) =>
         Results.Problem(statusCode: status, detail: detail, title: status == 403 ? "Not allowed" : null).ExecuteAsync(context);
