@@ -59,7 +59,8 @@ public sealed class HostPrefixTests
         Assert.Contains("src=\"/ls/7/label-studio-frontend/js/main.js\"", realEditor);
         Assert.Contains("href=\"/ls/7/label-studio-frontend/css/main.css\"", realEditor);
         Assert.Contains($"\"/ls/7/api/tasks/{task}/annotations/\"", realEditor);
-        Assert.Contains($"\"/ls/7/api/tasks/{task}/annotations/\"", simple);
+        Assert.Contains("const api = \"/ls/7/api\"", simple);
+        Assert.Contains($"'/tasks/{task}/annotations/'", simple);
         // In the page's script, as a JSON string (& is written \u0026 so the script stays safe in HTML).
         Assert.Contains($"\"/ls/7/projects/{project}/data?labeling=1\\u0026editor=simple\"", simple);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);

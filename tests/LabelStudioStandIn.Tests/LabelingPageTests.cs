@@ -36,7 +36,7 @@ public sealed class LabelingPageTests
         Assert.Contains("first &lt;b&gt;text&lt;/b&gt;", firstInStream);
         Assert.Contains("<label for=\"choice-sentiment-0\">Positive</label>", firstInStream);
         Assert.Contains("id=\"submit-annotation\"", firstInStream);
-        Assert.Contains($"\"/api/tasks/{tasks[0]!["id"]}/annotations/\"", firstInStream);
+        Assert.Contains($"'/tasks/{tasks[0]!["id"]}/annotations/'", firstInStream);
         Assert.Equal(tasks[1]!["id"]!.ToString(), ShownTaskId(secondInStream));
         Assert.Contains("id=\"no-more-tasks\"", done);
     }

@@ -45,7 +45,7 @@ public sealed class LoginTests
 
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Null(login.SetCookie("sessionid"));
-        Assert.Null(browser.SessionId);
+        Assert.False(await browser.IsSignedInAsync());
         var html = await login.Content.ReadAsStringAsync();
         Assert.Contains("id=\"login-form\"", html);
         Assert.Contains("don&#39;t match", html);
@@ -68,7 +68,7 @@ public sealed class LoginTests
         Assert.Equal(HttpStatusCode.Forbidden, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, noCookie.StatusCode);
-        Assert.Null(browser.SessionId);
+        Assert.False(await browser.IsSignedInAsync());
     }
 
     [Fact]

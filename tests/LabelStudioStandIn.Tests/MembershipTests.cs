@@ -78,7 +78,7 @@ public sealed class MembershipTests
 
         Assert.Contains(users.AsArray(), u => u!["id"]!.GetValue<int>() == created["id"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        Assert.Null(browser.SessionId);
+        Assert.False(await browser.IsSignedInAsync());
     }
 
     [Fact]

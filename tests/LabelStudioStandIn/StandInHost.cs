@@ -57,6 +57,8 @@ public static class StandInHost
             .MapImportApi()
             .MapTasksApi()
             .MapAnnotationsApi()
+            .MapLabelStreamApi()
+            .MapDataManagerViewsApi()
             .MapExportApi()
             .MapExportFormatsApi();
 

@@ -53,6 +53,13 @@ public sealed partial class LsBrowser(StandInProcess standIn) : IDisposable
 
     public string? SessionId => Cookies.GetCookies(standIn.BaseAddress)["sessionid"]?.Value;
 
+    /// <summary>Whether the session cookie this browser holds (LS gives even anonymous visitors one) signs it in.</summary>
+    public async Task<bool> IsSignedInAsync()
+    {
+        using var whoami = await Client.GetAsync("/api/current-user/whoami");
+        return whoami.IsSuccessStatusCode;
+    }
+
     public void Dispose() => _client?.Dispose();
 
     [GeneratedRegex("name=\"csrfmiddlewaretoken\" value=\"([^\"]+)\"")]

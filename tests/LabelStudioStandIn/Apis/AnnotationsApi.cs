@@ -21,6 +21,7 @@ public static class AnnotationsApi
             s.Annotations.FirstOrDefault(a => a.Id == id) is { } annotation
                 ? UsersApi.Json(LsJson.Annotation(annotation, s)) : LsErrors.NotFound()));
         api.MapPatch("annotations/{id:int}/", Update);
+        api.MapPut("annotations/{id:int}/", Update);
         api.MapDelete("annotations/{id:int}/", (int id, StandInStore store) => store.Write(s =>
             s.Annotations.RemoveAll(a => a.Id == id) == 0 ? LsErrors.NotFound() : Results.NoContent()));
         return api;
@@ -58,6 +59,9 @@ public static class AnnotationsApi
             };
             state.Annotations.Add(annotation);
             task.UpdatedAt = now;
+            // The draft the editor autosaved becomes this annotation.
+            if (body.Number("draft_id") is { } draftId)
+                state.Drafts.RemoveAll(d => d.Id == (int)draftId);
             return UsersApi.Json(LsJson.Annotation(annotation, state), StatusCodes.Status201Created);
         });
     }

@@ -46,7 +46,29 @@ public sealed class Authenticator(StandInStore store, StandInOptions options, Jw
         });
     }
 
-    public void SignIn(HttpResponse response, int userId)
+    /// <summary>
+    /// Django's login: a new session key (the anonymous one is dropped) and a new CSRF secret. The
+    /// cookie lasts only as long as the browser unless the form asked to persist the session.
+    /// </summary>
+    public void SignIn(HttpRequest request, HttpResponse response, int userId, bool persist)
+    {
+        DropSession(request);
+        var key = NewSession(userId);
+        response.Cookies.Append(SessionCookie, key, SessionCookieOptions(persist ? clock.GetUtcNow() + SessionLifetime : null));
+        CsrfProtection.SetCookie(response, RandomTokens.Alphanumeric(CsrfProtection.SecretLength));
+    }
+
+    /// <summary>LS's sign-in page saves an anonymous session (Django sets its cookie on the first page).</summary>
+    public void EnsureAnonymousSession(HttpRequest request, HttpResponse response)
+    {
+        if (!string.IsNullOrEmpty(request.Cookies[SessionCookie]))
+            return;
+        response.Cookies.Append(SessionCookie, NewSession(AnonymousUserId), SessionCookieOptions(clock.GetUtcNow() + SessionLifetime));
+    }
+
+    private const int AnonymousUserId = 0;
+
+    private string NewSession(int userId)
     {
         var key = RandomTokens.Alphanumeric(32);
         var expires = clock.GetUtcNow() + SessionLifetime;
@@ -56,20 +78,27 @@ public sealed class Authenticator(StandInStore store, StandInOptions options, Jw
             state.Sessions.Add(new SessionRecord { Key = key, UserId = userId, ExpiresAt = expires });
             return 0;
         });
-        response.Cookies.Append(SessionCookie, key, new CookieOptions
-        {
-            Path = "/", // LS always scopes its cookies to "/", whatever the prefix (LS issue #5094)
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Expires = expires,
-        });
+        return key;
     }
+
+    private void DropSession(HttpRequest request)
+    {
+        var key = request.Cookies[SessionCookie];
+        if (!string.IsNullOrEmpty(key))
+            store.Write(state => state.Sessions.RemoveAll(s => s.Key == key));
+    }
+
+    private static CookieOptions SessionCookieOptions(DateTimeOffset? expires) => new()
+    {
+        Path = "/", // LS always scopes its cookies to "/", whatever the prefix (LS issue #5094)
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Expires = expires,
+    };
 
     public void SignOut(HttpRequest request, HttpResponse response)
     {
-        var key = request.Cookies[SessionCookie];
-        if (key is not null)
-            store.Write(state => state.Sessions.RemoveAll(s => s.Key == key));
+        DropSession(request);
         response.Cookies.Delete(SessionCookie, new CookieOptions { Path = "/" });
     }
 
@@ -80,11 +109,14 @@ public sealed class Authenticator(StandInStore store, StandInOptions options, Jw
         return user is null ? new AuthOutcome.Failed("Given token not valid for any token type") : new AuthOutcome.Authenticated(user);
     }
 
+    // DRF looks the token up first: an unknown one is "Invalid token." whether or not legacy tokens are on.
     private AuthOutcome AuthenticateToken(string token)
     {
-        if (!options.EnableLegacyApiToken)
-            return new AuthOutcome.Failed("Authentication token no longer valid: legacy token authentication has been disabled for this organization");
         var user = store.Read(state => state.Users.FirstOrDefault(u => u.IsActive && u.ApiToken == token));
-        return user is null ? new AuthOutcome.Failed("Invalid token.") : new AuthOutcome.Authenticated(user);
+        if (user is null)
+            return new AuthOutcome.Failed("Invalid token.");
+        return options.EnableLegacyApiToken
+            ? new AuthOutcome.Authenticated(user)
+            : new AuthOutcome.Failed("Authentication token no longer valid: legacy token authentication has been disabled for this organization");
     }
 }

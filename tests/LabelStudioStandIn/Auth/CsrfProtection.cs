@@ -12,7 +12,7 @@ public sealed class CsrfProtection(StandInOptions options)
 {
     public const string CookieName = "csrftoken";
     public const string FormField = "csrfmiddlewaretoken";
-    private const int SecretLength = 32;
+    public const int SecretLength = 32;
 
     /// <summary>The cookie secret to use for this request, reusing a well-formed one the browser sent.</summary>
     public static string SecretFor(HttpRequest request)

@@ -20,14 +20,31 @@ public static class AccountPages
         app.MapGet("user/signup/", SignupForm);
         app.MapPost("user/signup/", Signup);
         app.MapGet("user/logout/", Logout);
+        app.MapGet("user/account/", Account);
         app.MapGet("logout", Logout);
         return app;
     }
 
-    private static IResult LoginForm(HttpContext http, Authenticator auth, Links links) =>
-        auth.SessionUser(http.Request) is not null
-            ? Results.Redirect(links.SafeNext(http.Request.Query["next"], "/projects/"))
-            : RenderLogin(http, links, error: null, email: "");
+    private static IResult LoginForm(HttpContext http, Authenticator auth, Links links)
+    {
+        if (auth.SessionUser(http.Request) is not null)
+            return Results.Redirect(links.SafeNext(http.Request.Query["next"], "/projects/"));
+        auth.EnsureAnonymousSession(http.Request, http.Response);
+        return RenderLogin(http, links, error: null, email: "");
+    }
+
+    // @login_required: anonymous people are sent to the login page with next= pointing back here.
+    private static IResult Account(HttpContext http, Authenticator auth, Links links)
+    {
+        var user = auth.SessionUser(http.Request);
+        if (user is null)
+            return Results.Redirect(links.To("/user/login/") + "?next=" + Uri.EscapeDataString(links.To("/user/account/")));
+        return Html.Page("Account", $"""
+            <h1>Account</h1>
+            <p id="account-email">{Html.E(user.Email)}</p>
+            <p id="account-name">{Html.E($"{user.FirstName} {user.LastName}".Trim())}</p>
+            """);
+    }
 
     private static async Task<IResult> Login(HttpContext http, Authenticator auth, CsrfProtection csrf,
         StandInStore store, Links links, TimeProvider clock)
@@ -47,7 +64,7 @@ public static class AccountPages
             return RenderLogin(http, links, "The email and password you entered don't match.", email);
 
         store.Write(s => s.Users.First(u => u.Id == user.Id).LastActivity = clock.GetUtcNow());
-        auth.SignIn(http.Response, user.Id);
+        auth.SignIn(http.Request, http.Response, user.Id, persist: IsChecked(form["persist_session"].ToString()));
         return Results.Redirect(next);
     }
 
@@ -66,9 +83,12 @@ public static class AccountPages
         if (auth.SessionUser(http.Request) is not null)
             return Results.Redirect(next);
 
+        // LS: with DISABLE_SIGNUP_WITHOUT_LINK only the organization's token lets anyone in; without
+        // it, no token is fine but a wrong one is refused all the same.
         var token = http.Request.Query["token"].ToString();
         var organizationToken = store.Read(s => s.Organization?.Token);
-        if (options.DisableSignupWithoutLink && (token.Length == 0 || token != organizationToken))
+        var tokenMatches = token.Length > 0 && token == organizationToken;
+        if (options.DisableSignupWithoutLink ? !tokenMatches : token.Length > 0 && !tokenMatches)
             return Html.Forbidden();
 
         var email = form["email"].ToString().Trim();
@@ -87,7 +107,7 @@ public static class AccountPages
         });
         if (user is null)
             return RenderSignup(http, links, "User with this email already exists", email);
-        auth.SignIn(http.Response, user.Id);
+        auth.SignIn(http.Request, http.Response, user.Id, persist: false);
         return Results.Redirect(next);
     }
 
@@ -109,6 +129,7 @@ public static class AccountPages
               {csrfField}
               <label for="email">Email</label> <input id="email" name="email" type="email" value="{Html.E(email)}">
               <label for="password">Password</label> <input id="password" name="password" type="password">
+              <label><input id="persist_session" name="persist_session" type="checkbox" checked> Keep me logged in this browser</label>
               <button id="login-submit" type="submit">Log in</button>
             </form>
             <p><a id="signup-link" href="{Html.E(links.To("/user/signup/"))}">Sign up</a></p>
@@ -141,4 +162,6 @@ public static class AccountPages
 
     private static string ErrorBlock(string? error, string id) =>
         error is null ? "" : $"<p class=\"error\" id=\"{id}\">{Html.E(error)}</p>";
+
+    private static bool IsChecked(string value) => value is "on" or "true" or "True" or "1";
 }

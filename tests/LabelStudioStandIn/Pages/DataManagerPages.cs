@@ -62,7 +62,7 @@ public static class DataManagerPages
         }
         if (query["labeling"] == "1")
         {
-            var next = store.Read(s => NextTaskFor(s, project, user.Id));
+            var next = store.Read(s => Apis.LabelStream.NextTaskFor(s, project, user.Id));
             return next is null
                 ? Html.Page(project.Title, $"""
                     <h1>{Html.E(project.Title)}</h1>
@@ -90,16 +90,40 @@ public static class DataManagerPages
             .Append($" | <a id=\"projects-link\" href=\"{Html.E(links.To("/projects/"))}\">Projects</a></p>")
             .Append("<table id=\"task-list\"><thead><tr><th>ID</th><th>Data</th><th>Annotations</th><th></th></tr></thead><tbody>")
             .Append(string.Concat(rows))
-            .Append("</tbody></table>");
+            .Append("</tbody></table>")
+            .Append("<p id=\"dm-status\" role=\"status\"></p>")
+            .Append(DataManagerScript(project.Id, links.To("/api")));
         return Html.Page(project.Title, body.ToString());
     }
 
-    // LS's sequential stream: the first task this user neither annotated nor skipped that still
-    // needs annotations (fewer than the project's maximum).
-    private static TaskRecord? NextTaskFor(StoredState state, ProjectRecord project, int userId) =>
-        state.Tasks.Where(t => t.ProjectId == project.Id).OrderBy(t => t.Id).FirstOrDefault(t =>
-            !state.Annotations.Any(a => a.TaskId == t.Id && a.CompletedBy == userId)
-            && state.Annotations.Count(a => a.TaskId == t.Id && !a.WasCancelled) < project.MaximumAnnotations);
+    // LS's Data Manager on first open: its tabs, a first tab created when there is none, the members.
+    // A refused call is LS's "RUNTIME ERROR" dialog.
+    private static string DataManagerScript(int projectId, string api) => $$"""
+        <script>
+        (async function () {
+          const api = {{System.Text.Json.JsonSerializer.Serialize(api)}};
+          const status = document.getElementById('dm-status');
+          async function call(method, path, body) {
+            const response = await fetch(api + path, { method: method, credentials: 'same-origin',
+              headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+              body: body === undefined ? undefined : JSON.stringify(body) });
+            if (!response.ok) throw new Error('RUNTIME ERROR: ' + method + ' ' + path + ' answered ' + response.status + ' ' + await response.text());
+            return response.json();
+          }
+          try {
+            const views = await call('GET', '/dm/views/?project={{projectId}}');
+            if (!views.length) {
+              const tab = await call('POST', '/dm/views/', { project: {{projectId}}, data: { title: 'Default', type: 'list', target: 'tasks', ordering: [], hiddenColumns: {}, filters: { conjunction: 'and', items: [] } } });
+              await call('PATCH', '/dm/views/' + tab.id + '/', { project: {{projectId}}, data: Object.assign({}, tab.data, { ordering: ['tasks:id'] }) });
+            }
+            await call('GET', '/users/');
+            status.textContent = 'ready';
+          } catch (e) {
+            status.textContent = e.message;
+          }
+        })();
+        </script>
+        """;
 
     private static string KeepEditorChoice(IQueryCollection query) => query["editor"] == "simple" ? "&editor=simple" : "";
 

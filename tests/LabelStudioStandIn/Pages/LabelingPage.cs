@@ -31,9 +31,10 @@ public static class LabelingPage
             body.Append(ControlBlock(control));
         body.Append("<button id=\"submit-annotation\" type=\"button\">Submit</button> ")
             .Append("<button id=\"skip-task\" type=\"button\">Skip</button>")
-            .Append("</form><p id=\"annotation-status\" role=\"status\"></p>")
+            .Append(stream ? " <button id=\"history-back\" type=\"button\">Previous task</button>" : "")
+            .Append("</form><p id=\"annotation-status\" role=\"status\"></p><p id=\"draft-status\"></p>")
             .Append($"<p><a id=\"back-to-tasks\" href=\"{Html.E(links.To($"/projects/{project.Id}/data"))}\">Back to the task list</a></p>")
-            .Append(Script(task.Id, controls, links.To($"/api/tasks/{task.Id}/annotations/"), afterSubmit));
+            .Append(Script(project.Id, task.Id, controls, links, afterSubmit, stream));
         return Html.Page($"Task {task.Id}", body.ToString());
     }
 
@@ -73,8 +74,12 @@ public static class LabelingPage
         return html.Append("</fieldset>").ToString();
     }
 
-    private static string Script(int taskId, IReadOnlyList<ControlTag> controls, string annotationsUrl, string afterSubmit)
+    // Calls what LS's editor calls, in its order: who is signed in, the members, the ML backends,
+    // the stream's next task and history; a draft is autosaved on every change and becomes the
+    // annotation on submit.
+    private static string Script(int projectId, int taskId, IReadOnlyList<ControlTag> controls, Links links, string afterSubmit, bool stream)
     {
+        var api = links.To("/api");
         var supported = controls.Where(c => c.Type is "Choices" or "TextArea")
             .Select(c => new { name = c.Name, toName = c.ToName.Split(',')[0], type = c.Type.ToLowerInvariant() });
         var controlsJson = JsonSerializer.Serialize(supported);
@@ -99,13 +104,55 @@ public static class LabelingPage
                 }
                 return result;
               }
+              const api = {{JsonSerializer.Serialize(api)}};
+              const draftStatus = document.getElementById('draft-status');
+              let draftId = null;
+              async function call(method, path, body) {
+                const response = await fetch(api + path, {
+                  method: method,
+                  credentials: 'same-origin',
+                  headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+                  body: body === undefined ? undefined : JSON.stringify(body)
+                });
+                if (!response.ok) {
+                  status.textContent = method + ' ' + path + ' failed: ' + response.status + ' ' + await response.text();
+                  throw new Error(status.textContent);
+                }
+                return response.status === 204 ? null : response.json();
+              }
+              async function saveDraft() {
+                const draft = { result: regions(), lead_time: (Date.now() - started) / 1000 };
+                const saved = draftId === null
+                  ? await call('POST', '/tasks/{{taskId}}/drafts', draft)
+                  : await call('PATCH', '/drafts/' + draftId + '/', draft);
+                draftId = saved.id;
+                draftStatus.textContent = 'Draft saved';
+              }
+              (async function load() {
+                await call('GET', '/current-user/whoami');
+                await call('GET', '/users/');
+                await call('GET', '/ml/?project={{projectId}}');
+                const drafts = await call('GET', '/tasks/{{taskId}}/drafts');
+                if (drafts.length) draftId = drafts[drafts.length - 1].id;
+                if ({{(stream ? "true" : "false")}}) {
+                  await call('GET', '/projects/{{projectId}}/next/');
+                  await call('GET', '/projects/{{projectId}}/label-stream-history/');
+                }
+                document.body.dataset.editorReady = 'true';
+              })();
+              document.getElementById('labeling-form').addEventListener('change', () => saveDraft());
+              const back = document.getElementById('history-back');
+              if (back) back.addEventListener('click', async () => {
+                const history = await call('GET', '/projects/{{projectId}}/label-stream-history/');
+                if (history.length) window.location.href = {{JsonSerializer.Serialize(links.To($"/projects/{projectId}/data?task="))}} + history[history.length - 1].task_id;
+              });
               async function send(cancelled) {
                 status.textContent = 'Saving...';
-                const response = await fetch({{JsonSerializer.Serialize(annotationsUrl)}}, {
+                const response = await fetch(api + '/tasks/{{taskId}}/annotations/', {
                   method: 'POST',
                   credentials: 'same-origin',
                   headers: { 'Content-Type': 'application/json' },
-                  body: JSON.stringify({ result: cancelled ? [] : regions(), was_cancelled: cancelled, lead_time: (Date.now() - started) / 1000, task: {{taskId}} })
+                  body: JSON.stringify({ result: cancelled ? [] : regions(), was_cancelled: cancelled, lead_time: (Date.now() - started) / 1000, task: {{taskId}}, draft_id: draftId })
                 });
                 if (!response.ok) {
                   status.textContent = 'Saving failed: ' + response.status + ' ' + await response.text();

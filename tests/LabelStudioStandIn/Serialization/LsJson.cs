@@ -43,6 +43,7 @@ public static class LsJson
             ["title"] = project.Title,
             ["description"] = project.Description,
             ["label_config"] = project.LabelConfig,
+            ["parsed_label_config"] = ParsedLabelConfig(project.LabelConfig),
             ["expert_instruction"] = project.ExpertInstruction,
             ["show_instruction"] = false,
             ["show_skip_button"] = project.ShowSkipButton,
@@ -98,7 +99,7 @@ public static class LsJson
         {
             ["id"] = annotation.Id,
             ["result"] = annotation.Result.DeepClone(),
-            ["created_username"] = author is null ? "" : $" {author.Email}, {author.Id}",
+            ["created_username"] = author is null ? "" : CreatedUsername(author),
             ["created_ago"] = "0 minutes",
             ["completed_by"] = annotation.CompletedBy,
             ["was_cancelled"] = annotation.WasCancelled,
@@ -169,6 +170,32 @@ public static class LsJson
     /// <summary>Annotations grouped by task once, so listing or exporting many tasks stays linear.</summary>
     public static ILookup<int, AnnotationRecord> AnnotationsByTask(StoredState state) =>
         state.Annotations.ToLookup(a => a.TaskId);
+
+    // LS: the first name, then " " + the last name when there is one, then " <email>, <id>".
+    public static string CreatedUsername(UserRecord user) =>
+        (user.LastName.Length > 0 ? $"{user.FirstName} {user.LastName}" : user.FirstName) + $" {user.Email}, {user.Id}";
+
+    /// <summary>LS's parse_config: per control tag, its type, targets, the data it reads and its labels.</summary>
+    public static JsonObject ParsedLabelConfig(string labelConfig)
+    {
+        var (config, _) = LabelConfig.LabelConfigParser.Parse(labelConfig);
+        var parsed = new JsonObject();
+        foreach (var control in config?.Controls ?? [])
+        {
+            var targets = control.ToName.Split(',');
+            parsed[control.Name] = new JsonObject
+            {
+                ["type"] = control.Type,
+                ["to_name"] = new JsonArray(targets.Select(t => (JsonNode)t).ToArray()),
+                ["inputs"] = new JsonArray(config!.Objects.Where(o => targets.Contains(o.Name))
+                    .Select(o => (JsonNode)new JsonObject { ["type"] = o.Type, ["value"] = o.DataKey }).ToArray()),
+                ["labels"] = new JsonArray(control.Options.Select(o => (JsonNode)o).ToArray()),
+                ["labels_attrs"] = new JsonObject(control.Options.Distinct()
+                    .Select(o => KeyValuePair.Create(o, (JsonNode?)new JsonObject { ["value"] = o }))),
+            };
+        }
+        return parsed;
+    }
 
     private static string Initials(UserRecord user)
     {

@@ -13,6 +13,8 @@ public sealed class StoredState
     public List<AnnotationRecord> Annotations { get; set; } = [];
     public List<ExportRecord> Exports { get; set; } = [];
     public List<PersonalTokenRecord> PersonalTokens { get; set; } = [];
+    public List<DraftRecord> Drafts { get; set; } = [];
+    public List<ViewRecord> Views { get; set; } = [];
     /// <summary>Signs JWTs when SECRET_KEY is not given (LS also makes and keeps one of its own).</summary>
     public string? GeneratedSecretKey { get; set; }
     public Dictionary<string, int> LastIds { get; set; } = [];
@@ -116,4 +118,27 @@ public sealed class ExportRecord
     public bool OnlyWithAnnotations { get; set; }
     /// <summary>Task ids frozen at creation: a snapshot does not change when tasks change later.</summary>
     public JsonArray Snapshot { get; set; } = [];
+}
+
+/// <summary>An autosaved, unsubmitted annotation of one user (LS's AnnotationDraft).</summary>
+public sealed class DraftRecord
+{
+    public int Id { get; set; }
+    public int TaskId { get; set; }
+    public int UserId { get; set; }
+    public int? AnnotationId { get; set; }
+    public JsonArray Result { get; set; } = [];
+    public double LeadTime { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A Data Manager tab (LS's View): its filters, columns and ordering live in Data.</summary>
+public sealed class ViewRecord
+{
+    public int Id { get; set; }
+    public int ProjectId { get; set; }
+    public int UserId { get; set; }
+    public int Order { get; set; }
+    public JsonObject Data { get; set; } = [];
 }

@@ -1,0 +1,13 @@
+using Labelit.LabelStudioStandIn.Storage;
+
+namespace Labelit.LabelStudioStandIn.Apis;
+
+/// <summary>LS's sequential labelling stream, shared by GET /api/projects/{id}/next/ and the stream page.</summary>
+public static class LabelStream
+{
+    /// <summary>The first task this user neither annotated nor skipped that still needs annotations.</summary>
+    public static TaskRecord? NextTaskFor(StoredState state, ProjectRecord project, int userId) =>
+        state.Tasks.Where(t => t.ProjectId == project.Id).OrderBy(t => t.Id).FirstOrDefault(t =>
+            !state.Annotations.Any(a => a.TaskId == t.Id && a.CompletedBy == userId)
+            && state.Annotations.Count(a => a.TaskId == t.Id && !a.WasCancelled) < project.MaximumAnnotations);
+}
