@@ -77,9 +77,18 @@ public class LabelitStack : IAsyncLifetime
         return client.Http;
     }
 
+    /// <summary>The people of the stack's team by their names; anyone else is named after their email.</summary>
+    private static readonly Dictionary<string, string> Names = new()
+    {
+        ["mia@example.com"] = "Mia Manager",
+        ["ann@example.com"] = "Ann Annotator",
+        ["bob@example.com"] = "Bob Annotator",
+    };
+
     public async Task<long> CreateUserAsync(string email, string role)
     {
-        var response = await Api("admin@example.com").PostAsJsonAsync("/api/v1/users/", new { email, displayName = email.Split('@')[0], role, password = Password });
+        var displayName = Names.GetValueOrDefault(email, email.Split('@')[0]);
+        var response = await Api("admin@example.com").PostAsJsonAsync("/api/v1/users/", new { email, displayName, role, password = Password });
         response.EnsureSuccessStatusCode();
         return UserIds[email] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }

@@ -47,6 +47,53 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task An_annotator_labels_through_the_stream_as_LS_s_UI_does_and_meets_no_refusal()
+    {
+        var ann = await SignInAsync("ann@example.com");
+        var refused = new List<string>();
+        ann.Response += (_, response) =>
+        {
+            if (response.Url.Contains("/ls/", StringComparison.Ordinal) && response.Status >= 400)
+                refused.Add($"{response.Request.Method} {response.Url} -> {response.Status}");
+        };
+        try
+        {
+            // The task list: LS's Data Manager makes its first tab and reads the members.
+            await ann.GotoAsync("/projects/birds/tasks");
+            await ann.WaitForFunctionAsync("() => document.querySelector('#dm-status')?.textContent === 'ready'", null, new() { Timeout = 60_000 });
+
+            // The stream: next task, history, members and ML backends read; a draft autosaved as she
+            // changes her mind; submitted; then back to the task she just did.
+            await ann.GotoAsync("/projects/birds/label");
+            await ann.WaitForFunctionAsync("() => document.body.dataset.editorReady === 'true'", null, new() { Timeout = 60_000 });
+            var labelled = await ann.Locator("#labeling-task-id").InnerTextAsync();
+            await ann.GetByLabel("Rare").CheckAsync();
+            await ann.Locator("#draft-status").Filter(new() { HasText = "Draft saved" }).WaitForAsync();
+            await ann.GetByLabel("Common").CheckAsync();
+            await ann.Locator("#submit-annotation").ClickAsync();
+            await ann.WaitForFunctionAsync("taskId => document.querySelector('#labeling-task-id')?.textContent !== taskId && document.body.dataset.editorReady === 'true'",
+                labelled, new() { Timeout = 15_000 });
+            await ann.Locator("#history-back").ClickAsync();
+            await ann.WaitForFunctionAsync("taskId => document.querySelector('#labeling-task-id')?.textContent === taskId && document.body.dataset.editorReady === 'true'",
+                labelled, new() { Timeout = 15_000 });
+            await Browser.ScreenshotAsync(ann, "6-annotator-back-in-history");
+
+            Assert.Empty(refused);
+            var admin = await labelit.SignedInAsync("admin@example.com");
+            var task = await admin.GetFromJsonAsync<JsonElement>($"/projects/birds/ls/api/tasks/{labelled}/");
+            var hers = task.GetProperty("annotations").EnumerateArray().Last();
+            Assert.Equal("Common", hers.GetProperty("result")[0].GetProperty("value").GetProperty("choices")[0].GetString());
+            Assert.StartsWith("Ann Annotator ann@example.com", hers.GetProperty("created_username").GetString());
+            Assert.Empty(task.GetProperty("drafts").EnumerateArray());
+        }
+        catch
+        {
+            await browser.ScreenshotEveryPageAsync("stream-failure");
+            throw;
+        }
+    }
+
     [Theory]
     [InlineData("project deletion", "DELETE", "/api/projects/{id}/")]
     [InlineData("project settings", "PATCH", "/api/projects/{id}/")]
@@ -56,7 +103,7 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
     [InlineData("export snapshots", "POST", "/api/projects/{id}/exports/")]
     [InlineData("storages", "GET", "/api/storages/s3/?project={id}")]
     [InlineData("webhooks", "GET", "/api/webhooks/")]
-    [InlineData("users", "GET", "/api/users/")]
+    [InlineData("members", "POST", "/api/users/")]
     [InlineData("organization", "GET", "/api/organizations/")]
     [InlineData("invites", "GET", "/api/invite")]
     [InlineData("tokens", "POST", "/api/token/")]
@@ -169,7 +216,7 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
         forged.Headers.Add("Authorization", "Token forged-admin-token");
         forged.Headers.Add("X-Api-Key", "forged-admin-token");
         var whoami = await (await bob.SendAsync(forged)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal($"user-{labelit.UserIds["bob@example.com"]}@labelit.invalid", whoami.GetProperty("email").GetString());
+        Assert.Equal("bob@example.com", whoami.GetProperty("email").GetString());
     }
 
     private Task<IPage> SignInAsync(string email) => browser.SignInAsync(labelit.Url, email, LabelitStack.Password);
@@ -185,7 +232,7 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
             task, new() { Timeout = 15_000 });
     }
 
-    /// <summary>Who wrote each annotation of the project, as Labelit emails (LS accounts are user-{id}@labelit.invalid).</summary>
+    /// <summary>Who wrote each annotation of the project, by the email of their LS account (their Labelit email).</summary>
     private async Task<List<string>> AuthorsAsync(string slug)
     {
         var admin = await labelit.SignedInAsync("admin@example.com");
@@ -193,10 +240,9 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
         var users = (await admin.GetFromJsonAsync<JsonElement>($"/projects/{slug}/ls/api/users/")).EnumerateArray()
             .ToDictionary(u => u.GetProperty("id").GetInt32(), u => u.GetProperty("email").GetString()!);
         var export = await admin.GetFromJsonAsync<JsonElement>($"/projects/{slug}/ls/api/projects/{lsProjectId}/export?exportType=JSON");
-        var byLabelitId = labelit.UserIds.ToDictionary(pair => $"user-{pair.Value}@labelit.invalid", pair => pair.Key);
         return export.EnumerateArray()
             .SelectMany(task => task.GetProperty("annotations").EnumerateArray())
-            .Select(annotation => byLabelitId.GetValueOrDefault(users[annotation.GetProperty("completed_by").GetInt32()], "unknown"))
+            .Select(annotation => users[annotation.GetProperty("completed_by").GetInt32()])
             .ToList();
     }
 

@@ -8,6 +8,38 @@ namespace Labelit.Worker.Tests;
 public sealed class AssignmentTests(ITestOutputHelper output)
 {
     [Fact]
+    public async Task An_LS_account_carries_the_person_s_name_and_email_and_follows_a_rename()
+    {
+        await using var labelit = await Installation.CreateAsync(output);
+        var manager = await labelit.AddUserAsync("manager", "Manager");
+        var alice = await labelit.AddUserAsync("alice", displayName: "Alice Liddell");
+        var project = await labelit.AddProjectAsync("Names", manager, alice);
+        labelit.StartWorker();
+        await labelit.WaitRunningAsync(project);
+        await labelit.WaitUntilAsync(async () => await labelit.ScalarAsync<string?>(
+                "SELECT profile FROM ls_accounts WHERE project_id = @project AND user_id = @alice", new { project, alice }) is not null,
+            TimeSpan.FromSeconds(30), "alice's LS account gets her name");
+        using (var session = await labelit.SignInAsync(project, alice))
+        {
+            var me = await session.MeAsync();
+            Assert.Equal(await labelit.EmailOfAsync(alice), me["email"]!.GetValue<string>());
+            Assert.Equal("Alice", me["first_name"]!.GetValue<string>());
+            Assert.Equal("Liddell", me["last_name"]!.GetValue<string>());
+        }
+
+        await labelit.ExecuteAsync("UPDATE users SET display_name = 'Alice Pleasance Liddell', email = 'alice.liddell@example.test' WHERE id = @alice", new { alice });
+        await labelit.WaitUntilAsync(async () => (await labelit.ScalarAsync<string?>(
+                "SELECT ls_email FROM ls_accounts WHERE project_id = @project AND user_id = @alice", new { project, alice })) == "alice.liddell@example.test",
+            TimeSpan.FromSeconds(30), "the rename reaches LS");
+
+        using var renamed = await labelit.SignInAsync(project, alice);
+        var after = await renamed.MeAsync();
+        Assert.Equal("alice.liddell@example.test", after["email"]!.GetValue<string>());
+        Assert.Equal("Alice", after["first_name"]!.GetValue<string>());
+        Assert.Equal("Pleasance Liddell", after["last_name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task LS_accounts_follow_assignments_and_deactivation()
     {
         await using var labelit = await Installation.CreateAsync(output);
@@ -26,7 +58,7 @@ public sealed class AssignmentTests(ITestOutputHelper output)
             async () => await labelit.AccountStateAsync(project, bob) == AccountStates.Active, labelit);
         labelit.Report($"Annotator assigned -> LS account active: {assigned.TotalMilliseconds:F0} ms");
         using (var session = await labelit.SignInAsync(project, bob))
-            Assert.EndsWith("@labelit.invalid", await session.WhoAmIAsync());
+            Assert.Equal(await labelit.EmailOfAsync(bob), await session.WhoAmIAsync());
 
         // Unassigned: alice's account is revoked and the proxy gets no credentials for her.
         var unassigned = await TimeAsync(() => labelit.ExecuteAsync("DELETE FROM project_annotators WHERE project_id = @project AND user_id = @alice", new { project, alice }),

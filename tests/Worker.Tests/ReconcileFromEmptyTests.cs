@@ -1,5 +1,4 @@
 using Labelit.Data.Instances;
-using Labelit.Worker.LabelStudio;
 using Labelit.Worker.Tests.Support;
 using Xunit.Abstractions;
 
@@ -29,7 +28,7 @@ public sealed class ReconcileFromEmptyTests(ITestOutputHelper output)
         foreach (var (project, user) in new[] { (birds, ann1), (birds, ann2), (birds, manager), (cars, ann2), (cars, manager) })
         {
             using var session = await labelit.SignInAsync(project, user);
-            Assert.Equal(Provisioner.EmailFor(user), await session.WhoAmIAsync());
+            Assert.Equal(await labelit.EmailOfAsync(user), await session.WhoAmIAsync());
             var lsProject = await session.OnlyProjectAsync();
             Assert.Equal(Installation.LabelConfig, lsProject["label_config"]!.GetValue<string>());
         }

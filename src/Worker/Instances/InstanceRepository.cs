@@ -159,11 +159,11 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
     /// Who should have an LS account: the project's active annotators, its manager and the admins
     /// (who may enter every project), so that each is signed in to LS as themselves.
     /// </summary>
-    public async Task<IReadOnlyList<long>> MembersAsync(long projectId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MemberRow>> MembersAsync(long projectId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<long>(new CommandDefinition("""
-            SELECT u.id FROM users u WHERE u.is_active AND (
+        return (await connection.QueryAsync<MemberRow>(new CommandDefinition("""
+            SELECT u.id AS UserId, u.email AS Email, u.display_name AS DisplayName FROM users u WHERE u.is_active AND (
                 u.id IN (SELECT user_id FROM project_annotators WHERE project_id = @projectId)
                 OR u.id = (SELECT manager_id FROM projects WHERE id = @projectId)
                 OR u.role = 'Admin')
@@ -175,7 +175,7 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<AccountRow>(new CommandDefinition("""
-            SELECT user_id AS UserId, ls_email AS LsEmail, password AS Password, ls_user_id AS LsUserId, state AS State
+            SELECT user_id AS UserId, ls_email AS LsEmail, password AS Password, ls_user_id AS LsUserId, state AS State, profile AS Profile
             FROM ls_accounts WHERE project_id = @projectId
             """, new { projectId }, cancellationToken: cancellationToken))).ToList();
     }
@@ -191,6 +191,13 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
             UPDATE ls_accounts SET state = @state, ls_user_id = COALESCE(@lsUserId, ls_user_id), updated_at = now()
             WHERE project_id = @projectId AND user_id = @userId
             """, new { projectId, userId, state, lsUserId }, cancellationToken);
+
+    /// <summary>LS now has this email and name for the account: it signs in with that email from now on.</summary>
+    public Task SetAccountProfileAsync(long projectId, long userId, string lsEmail, string profile, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            UPDATE ls_accounts SET ls_email = @lsEmail, profile = @profile, updated_at = now()
+            WHERE project_id = @projectId AND user_id = @userId
+            """, new { projectId, userId, lsEmail, profile }, cancellationToken);
 
     private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {

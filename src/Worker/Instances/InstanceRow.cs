@@ -42,4 +42,12 @@ public sealed class AccountRow
     public string Password { get; set; } = "";
     public int? LsUserId { get; set; }
     public string State { get; set; } = "";
+    public string? Profile { get; set; }
+}
+
+public sealed class MemberRow
+{
+    public long UserId { get; set; }
+    public string Email { get; set; } = "";
+    public string DisplayName { get; set; } = "";
 }

@@ -102,6 +102,14 @@ public sealed partial class LabelStudioClient(HttpClient http)
         return byEmail;
     }
 
+    /// <summary>Sets a user's email and name (PATCH /api/users/{id}/; LS lets its superuser change anyone).</summary>
+    public async Task UpdateUserAsync(Uri address, string adminToken, int lsUserId, LabelStudioProfile profile, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["email"] = profile.Email, ["first_name"] = profile.FirstName, ["last_name"] = profile.LastName };
+        using var response = await SendAsync(HttpMethod.Patch, address, $"api/users/{lsUserId}/", adminToken, body, cancellationToken);
+        await EnsureSuccessAsync(response, $"set the name and email of LS user {lsUserId}");
+    }
+
     // Django forms: GET the form for the csrftoken cookie and the masked field, then POST both.
     private async Task<HttpResponseMessage> PostFormAsync(Uri address, string path, string email, string password, CancellationToken cancellationToken)
     {

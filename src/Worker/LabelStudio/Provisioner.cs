@@ -14,8 +14,6 @@ namespace Labelit.Worker.LabelStudio;
 /// </summary>
 public sealed class Provisioner(InstanceRepository repository, LabelStudioClient client, LabelStudioSecrets secrets, ILogger<Provisioner> logger)
 {
-    public static string EmailFor(long userId) => $"user-{userId}@labelit.invalid";
-
     /// <param name="afterStart">The instance has just started: check that LS still has what the database says it has.</param>
     public async Task ProvisionAsync(InstanceRow row, AdminSecrets admin, Uri address, bool afterStart, CancellationToken cancellationToken)
     {
@@ -32,7 +30,7 @@ public sealed class Provisioner(InstanceRepository repository, LabelStudioClient
 
     private async Task SyncAccountsAsync(long projectId, AdminSecrets admin, Uri address, bool afterStart, CancellationToken cancellationToken)
     {
-        var members = (await repository.MembersAsync(projectId, cancellationToken)).ToHashSet();
+        var members = (await repository.MembersAsync(projectId, cancellationToken)).ToDictionary(m => m.UserId);
         var accounts = (await repository.AccountsAsync(projectId, cancellationToken)).ToDictionary(a => a.UserId);
 
         // After a start, an account LS no longer knows (its data was lost) is signed up again.
@@ -49,18 +47,20 @@ public sealed class Provisioner(InstanceRepository repository, LabelStudioClient
             }
         }
 
-        foreach (var userId in members)
+        foreach (var member in members.Values)
         {
+            var userId = member.UserId;
+            var profile = LabelStudioProfile.For(member);
             if (!accounts.TryGetValue(userId, out var account))
             {
-                await repository.AddPendingAccountAsync(projectId, userId, EmailFor(userId),
+                await repository.AddPendingAccountAsync(projectId, userId, profile.Email,
                     secrets.Protect(AdminSecrets.RandomText(24)), cancellationToken);
                 account = (await repository.AccountsAsync(projectId, cancellationToken)).Single(a => a.UserId == userId);
             }
             if (account.State == AccountStates.Pending)
             {
-                var lsUserId = await SignUpAsync(admin, address, account, cancellationToken);
-                await repository.SetAccountStateAsync(projectId, userId, AccountStates.Active, lsUserId, cancellationToken);
+                account.LsUserId = await SignUpAsync(admin, address, account, cancellationToken);
+                await repository.SetAccountStateAsync(projectId, userId, AccountStates.Active, account.LsUserId, cancellationToken);
                 logger.LogInformation("LS account for user {UserId} in project {ProjectId} is active", userId, projectId);
             }
             else if (account.State == AccountStates.Revoked)
@@ -68,9 +68,14 @@ public sealed class Provisioner(InstanceRepository repository, LabelStudioClient
                 await repository.SetAccountStateAsync(projectId, userId, AccountStates.Active, null, cancellationToken);
                 logger.LogInformation("LS account for user {UserId} in project {ProjectId} is active again", userId, projectId);
             }
+            if (account.Profile != profile.Stored && account.LsUserId is { } lsUserId)
+            {
+                await client.UpdateUserAsync(address, admin.Token, lsUserId, profile, cancellationToken);
+                await repository.SetAccountProfileAsync(projectId, userId, profile.Email, profile.Stored, cancellationToken);
+            }
         }
 
-        foreach (var account in accounts.Values.Where(a => !members.Contains(a.UserId) && a.State != AccountStates.Revoked))
+        foreach (var account in accounts.Values.Where(a => !members.ContainsKey(a.UserId) && a.State != AccountStates.Revoked))
         {
             await repository.SetAccountStateAsync(projectId, account.UserId, AccountStates.Revoked, null, cancellationToken);
             logger.LogInformation("LS account for user {UserId} in project {ProjectId} is revoked", account.UserId, projectId);

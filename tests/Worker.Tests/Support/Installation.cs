@@ -93,13 +93,15 @@ public sealed class Installation : IAsyncDisposable
         return worker;
     }
 
-    public async Task<long> AddUserAsync(string name, string role = "Annotator")
+    public async Task<long> AddUserAsync(string name, string role = "Annotator", string? displayName = null)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO users (email, display_name, role, password_hash) VALUES (@email, @name, @role, 'not-used') RETURNING id",
-            new { email = $"{name}-{Guid.NewGuid():N}@example.test", name, role });
+            "INSERT INTO users (email, display_name, role, password_hash) VALUES (@email, @displayName, @role, 'not-used') RETURNING id",
+            new { email = $"{name}-{Guid.NewGuid():N}@example.test", displayName = displayName ?? name, role });
     }
+
+    public Task<string> EmailOfAsync(long userId) => ScalarAsync<string>("SELECT email FROM users WHERE id = @userId", new { userId });
 
     public async Task<long> AddProjectAsync(string name, long managerId, params long[] annotators)
     {

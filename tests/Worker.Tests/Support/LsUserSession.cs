@@ -35,8 +35,10 @@ public sealed partial class LsUserSession : IDisposable
         return new LsUserSession(http);
     }
 
-    public async Task<string> WhoAmIAsync() =>
-        (await _http.GetFromJsonAsync<JsonObject>("api/current-user/whoami"))!["email"]!.GetValue<string>();
+    public async Task<string> WhoAmIAsync() => (await MeAsync())["email"]!.GetValue<string>();
+
+    /// <summary>The signed-in LS user as LS describes them (email, first_name, last_name, ...).</summary>
+    public async Task<JsonObject> MeAsync() => (await _http.GetFromJsonAsync<JsonObject>("api/current-user/whoami"))!;
 
     public async Task<JsonObject> OnlyProjectAsync()
     {
