@@ -1,11 +1,11 @@
-using Labelit.LabelStudioStandIn.Options;
 using Labelit.LabelStudioStandIn.Pages;
 
 namespace Labelit.LabelStudioStandIn;
 
 /// <summary>
-/// Django's URL habits, which a client of LS must live with: a URL defined with a trailing slash
-/// but requested without one is redirected (301, APPEND_SLASH, under the prefix); a URL defined
+/// LS's URL habits, which a client of LS must live with: a URL defined with a trailing slash and
+/// asked for without one is answered as if it had one, with no redirect (LS's
+/// CommonMiddlewareAppendSlashWithoutRedirect; its frontends drop trailing slashes); a URL defined
 /// without one does not match with one (404). Unknown URLs get Django's HTML 404.
 /// </summary>
 public static class DjangoSlashRules
@@ -27,13 +27,6 @@ public static class DjangoSlashRules
                 var path = context.Request.Path.Value ?? "/";
                 var wantsSlash = route.RoutePattern.RawText?.EndsWith('/') == true;
                 var hasSlash = path.EndsWith('/');
-                if (wantsSlash && !hasSlash)
-                {
-                    var links = context.RequestServices.GetRequiredService<Links>();
-                    context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
-                    context.Response.Headers.Location = links.To(path + "/") + context.Request.QueryString;
-                    return;
-                }
                 if (!wantsSlash && hasSlash && path != "/")
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;

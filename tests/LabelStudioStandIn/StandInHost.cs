@@ -42,6 +42,16 @@ public static class StandInHost
 
         var app = builder.Build();
         app.UseWsgiBodyRules();
+        app.Use(async (context, next) =>
+        {
+            var auth = context.RequestServices.GetRequiredService<Authenticator>();
+            context.Response.OnStarting(() =>
+            {
+                auth.EnsureAnonymousSession(context.Request, context.Response);
+                return Task.CompletedTask;
+            });
+            await next(context);
+        });
         app.UseRouting();
         app.UseDjangoSlashRules();
         app.MapHealthApi();

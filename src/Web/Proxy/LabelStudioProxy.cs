@@ -43,7 +43,8 @@ public sealed class LabelStudioProxy(
         var project = gate.Project;
 
         var level = user.IsAdmin ? LabelStudioAccess.Admin : ProjectAccess.CanManage(user, project) ? LabelStudioAccess.Manager : LabelStudioAccess.Annotator;
-        if (LabelStudioAccessPolicy.Refusal(level, context.Request.Method, path) is { } refusal)
+        var decision = LabelStudioAccessPolicy.Decide(level, context.Request.Method, path, context.Request.QueryString.Value);
+        if (decision.Refusal is { } refusal)
         {
             await RefuseAsync(context, 403, refusal);
             return;
@@ -69,10 +70,11 @@ public sealed class LabelStudioProxy(
             await StartingPage.WriteAsync(context, project.Name, "Your Label Studio account for this project is being prepared.");
             return;
         }
-        if (level == LabelStudioAccess.Annotator && LabelStudioAccessPolicy.AnnotationChange(context.Request.Method, path) is { } annotationId
-            && !await IsOwnAnnotationAsync(route.Address!, session, annotationId, project.Id, user.Id, context.RequestAborted))
+        if (decision.OwnedId is { } ownedId && !await IsOwnAsync(route.Address!, session, decision.Own, ownedId, project.Id, user.Id, context.RequestAborted))
         {
-            await RefuseAsync(context, 403, "Annotators may change only their own annotations.");
+            await RefuseAsync(context, 403, decision.Own == Ownership.Draft
+                ? "Annotators may change only their own drafts."
+                : "Annotators may change only their own annotations.");
             return;
         }
 
@@ -113,19 +115,24 @@ public sealed class LabelStudioProxy(
         await StartingPage.WriteAsync(context, project.Name, "Starting Label Studio...");
     }
 
-    private async Task<bool> IsOwnAnnotationAsync(string address, LabelStudioSession session, long annotationId, long projectId, long userId, CancellationToken cancellationToken)
+    /// <summary>Asks LS, as the person, who owns the annotation (completed_by) or the draft (user: the author's email).</summary>
+    private async Task<bool> IsOwnAsync(string address, LabelStudioSession session, Ownership own, long id, long projectId, long userId, CancellationToken cancellationToken)
     {
         var credentials = await instances.GetCredentialsAsync(projectId, userId, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{address}/api/annotations/{annotationId}/");
+        var path = own == Ownership.Draft ? $"/api/drafts/{id}/" : $"/api/annotations/{id}/";
+        using var request = new HttpRequestMessage(HttpMethod.Get, address + path);
         request.Headers.TryAddWithoutValidation("Cookie", session.CookieHeader);
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode || credentials is null)
         {
             return false;
         }
-        var annotation = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return annotation.TryGetProperty("completed_by", out var author)
-            && author.ValueKind == JsonValueKind.Number && author.GetInt32() == credentials.LsUserId;
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return own == Ownership.Draft
+            ? body.TryGetProperty("user", out var author) && author.ValueKind == JsonValueKind.String
+                && string.Equals(author.GetString(), credentials.Email, StringComparison.OrdinalIgnoreCase)
+            : body.TryGetProperty("completed_by", out var completedBy) && completedBy.ValueKind == JsonValueKind.Number
+                && completedBy.GetInt32() == credentials.LsUserId;
     }
 
     private static bool HasBodyOfUnknownLength(HttpRequest request) =>

@@ -28,6 +28,13 @@ public static class LabelStreamApi
         api.MapDelete("drafts/{id:int}/", (int id, StandInStore store) => store.Write(s =>
             s.Drafts.RemoveAll(d => d.Id == id) == 0 ? LsErrors.NotFound() : Results.NoContent()));
         api.MapGet("ml/", () => UsersApi.Json(new JsonArray()));
+        // The Data Manager's actions; its label stream asks for the next task with ?id=next_task.
+        api.MapGet("dm/actions/", () => UsersApi.Json(new JsonArray(
+            new JsonObject { ["id"] = "delete_tasks", ["title"] = "Delete tasks", ["order"] = 100, ["permission"] = "tasks.delete" })));
+        api.MapPost("dm/actions/", (HttpContext http, StandInStore store) =>
+            http.Request.Query["id"] == "next_task" && int.TryParse(http.Request.Query["project"], out var project)
+                ? Next(project, http, store)
+                : LsErrors.Api(StatusCodes.Status400BadRequest, "The stand-in runs only the next_task action."));
         return api;
     }
 
@@ -40,10 +47,7 @@ public static class LabelStreamApi
         var task = LabelStream.NextTaskFor(state, project, user.Id);
         if (task is null)
             return LsErrors.Api(StatusCodes.Status404NotFound, $"There are no tasks remaining to be annotated by the user={user.Email}");
-        var json = LsJson.Task(task, state, withAnnotations: true);
-        json["drafts"] = new JsonArray(state.Drafts.Where(d => d.TaskId == task.Id && d.UserId == user.Id)
-            .Select(d => (JsonNode)Draft(d, state)).ToArray());
-        return UsersApi.Json(json);
+        return UsersApi.Json(TaskWithOwnDrafts(task, state, user.Id));
     });
 
     // The tasks this user finished in the project, newest last, as {task_id, annotation_id}.
@@ -101,6 +105,15 @@ public static class LabelStreamApi
             draft.UpdatedAt = clock.GetUtcNow();
             return UsersApi.Json(Draft(draft, state));
         });
+    }
+
+    /// <summary>A task as the editor opens it: its annotations, predictions and the reader's own drafts.</summary>
+    public static JsonObject TaskWithOwnDrafts(TaskRecord task, StoredState state, int userId)
+    {
+        var json = LsJson.Task(task, state, withAnnotations: true);
+        json["drafts"] = new JsonArray(state.Drafts.Where(d => d.TaskId == task.Id && d.UserId == userId)
+            .Select(d => (JsonNode)Draft(d, state)).ToArray());
+        return json;
     }
 
     public static JsonObject Draft(DraftRecord draft, StoredState state)

@@ -1,3 +1,4 @@
+using Labelit.LabelStudioStandIn.Auth;
 using System.Text.Json.Nodes;
 using Labelit.LabelStudioStandIn.Serialization;
 using Labelit.LabelStudioStandIn.Storage;
@@ -11,9 +12,9 @@ public static class TasksApi
     public static RouteGroupBuilder MapTasksApi(this RouteGroupBuilder api)
     {
         api.MapGet("tasks/", List);
-        api.MapGet("tasks/{id:int}/", (int id, StandInStore store) => store.Read(s =>
+        api.MapGet("tasks/{id:int}/", (int id, HttpContext http, StandInStore store) => store.Read(s =>
             s.Tasks.FirstOrDefault(t => t.Id == id) is { } task
-                ? UsersApi.Json(LsJson.Task(task, s, withAnnotations: true)) : LsErrors.NotFound()));
+                ? UsersApi.Json(LabelStreamApi.TaskWithOwnDrafts(task, s, http.CurrentUser().Id)) : LsErrors.NotFound()));
         api.MapPatch("tasks/{id:int}/", Update);
         api.MapDelete("tasks/{id:int}/", (int id, StandInStore store) => store.Write(state =>
         {

@@ -58,15 +58,15 @@ public sealed class Authenticator(StandInStore store, StandInOptions options, Jw
         CsrfProtection.SetCookie(response, RandomTokens.Alphanumeric(CsrfProtection.SecretLength));
     }
 
-    /// <summary>LS's sign-in page saves an anonymous session (Django sets its cookie on the first page).</summary>
+    /// <summary>
+    /// LS's SetSessionUIDMiddleware puts a uid in every session, so any answer to a request without a
+    /// session cookie sets one. Such a session signs nobody in, so the stand-in stores nothing for it.
+    /// </summary>
     public void EnsureAnonymousSession(HttpRequest request, HttpResponse response)
     {
-        if (!string.IsNullOrEmpty(request.Cookies[SessionCookie]))
-            return;
-        response.Cookies.Append(SessionCookie, NewSession(AnonymousUserId), SessionCookieOptions(clock.GetUtcNow() + SessionLifetime));
+        if (string.IsNullOrEmpty(request.Cookies[SessionCookie]) && !response.Headers.SetCookie.Any(c => c?.StartsWith(SessionCookie + "=", StringComparison.Ordinal) == true))
+            response.Cookies.Append(SessionCookie, RandomTokens.Alphanumeric(32), SessionCookieOptions(clock.GetUtcNow() + SessionLifetime));
     }
-
-    private const int AnonymousUserId = 0;
 
     private string NewSession(int userId)
     {

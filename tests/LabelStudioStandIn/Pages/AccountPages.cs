@@ -25,13 +25,10 @@ public static class AccountPages
         return app;
     }
 
-    private static IResult LoginForm(HttpContext http, Authenticator auth, Links links)
-    {
-        if (auth.SessionUser(http.Request) is not null)
-            return Results.Redirect(links.SafeNext(http.Request.Query["next"], "/projects/"));
-        auth.EnsureAnonymousSession(http.Request, http.Response);
-        return RenderLogin(http, links, error: null, email: "");
-    }
+    private static IResult LoginForm(HttpContext http, Authenticator auth, Links links) =>
+        auth.SessionUser(http.Request) is not null
+            ? Results.Redirect(links.SafeNext(http.Request.Query["next"], "/projects/"))
+            : RenderLogin(http, links, error: null, email: "");
 
     // @login_required: anonymous people are sent to the login page with next= pointing back here.
     private static IResult Account(HttpContext http, Authenticator auth, Links links)

@@ -132,12 +132,12 @@ public static class LabelingPage
                 await call('GET', '/current-user/whoami');
                 await call('GET', '/users/');
                 await call('GET', '/ml/?project={{projectId}}');
-                const drafts = await call('GET', '/tasks/{{taskId}}/drafts');
-                if (drafts.length) draftId = drafts[drafts.length - 1].id;
                 if ({{(stream ? "true" : "false")}}) {
-                  await call('GET', '/projects/{{projectId}}/next/');
+                  await call('POST', '/dm/actions?id=next_task&project={{projectId}}', {});
                   await call('GET', '/projects/{{projectId}}/label-stream-history/');
                 }
+                const task = await call('GET', '/tasks/{{taskId}}/');
+                if (task.drafts.length) draftId = task.drafts[task.drafts.length - 1].id;
                 document.body.dataset.editorReady = 'true';
               })();
               document.getElementById('labeling-form').addEventListener('change', () => saveDraft());
