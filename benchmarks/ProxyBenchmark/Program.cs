@@ -113,6 +113,51 @@ Console.WriteLine($"Labelit / nginx throughput: {viaLabelit.RequestsPerSecond / 
 Console.WriteLine($"Labelit p99 - nginx p99:   {viaLabelit.P99Ms - viaNginx.P99Ms:+0.00;-0.00} ms (target <= 1 ms)");
 
 await host.StopAsync(TimeSpan.FromMinutes(1));
+
+// Second phase: LS's own wire behaviour. A real LS (Django's wsgiref server) sends the status line
+// alone and holds the rest until it is acknowledged, which costs a kept-alive client ~40 ms per
+// request (docs/label-studio-latency.md). The stand-in's STANDIN_WSGI_WIRE mode does the same; the
+// same installation is started again with its instance in that mode.
+await using (var wireHost = AppHostProcess.Start(dataDirectory, new Dictionary<string, string>
+{
+    ["Instances__Command"] = $"dotnet {standIn} start --no-browser --port {{port}}",
+    ["Instances__Environment__STANDIN_WSGI_WIRE"] = "true",
+    ["Logging__LogLevel__Default"] = "Warning",
+    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+}))
+{
+    var wireUrl = await wireHost.WaitForAsync(@"Labelit is running: open (\S+)", TimeSpan.FromMinutes(3));
+    var person = new SignInClient(wireUrl);
+    await person.SignInAsync("admin@example.com", Password);
+    var wireProxied = wireUrl.TrimEnd('/') + "/projects/bench/ls" + LsPath;
+    while (!(await person.Http.GetAsync(wireProxied)).IsSuccessStatusCode)
+    {
+        await Task.Delay(250);
+    }
+    var wireBackend = await BackendAddressAsync(dataDirectory) + LsPath;
+    const int Requests = 300;
+    using var newConnections = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero });
+    using var keptAlive = new HttpClient(new SocketsHttpHandler());
+    using var labelitConnection = new HttpClient(Labelit.Data.LabelStudio.LabelStudioConnections.CreateHandler());
+    var latencies = new[]
+    {
+        await SequentialLatency.MeasureAsync("direct, new connection each", newConnections, wireBackend, Requests),
+        await SequentialLatency.MeasureAsync("direct, kept alive", keptAlive, wireBackend, Requests),
+        await SequentialLatency.MeasureAsync("Worker's LS connection", labelitConnection, wireBackend, Requests),
+        await SequentialLatency.MeasureAsync("through Labelit's proxy", person.Http, wireProxied, Requests),
+    };
+    Console.WriteLine();
+    Console.WriteLine($"Sequential GET {LsPath}, {Requests} requests each, instance in the stand-in's LS wire mode (STANDIN_WSGI_WIRE)");
+    Console.WriteLine($"{"path",-30} {"p50 ms",9} {"p99 ms",9}");
+    foreach (var latency in latencies)
+    {
+        Console.WriteLine($"{latency.Path,-30} {latency.P50Ms,9:0.00} {latency.P99Ms,9:0.00}");
+    }
+    var bestDirect = Math.Min(latencies[0].P50Ms, latencies[1].P50Ms);
+    Console.WriteLine($"Added by Labelit's proxy at p50 over the best direct client: {latencies[3].P50Ms - bestDirect:+0.00;-0.00} ms (target <= 1 ms)");
+    Console.WriteLine($"Worker's LS connection at p50 over the best direct client: {latencies[2].P50Ms - bestDirect:+0.00;-0.00} ms");
+    await wireHost.StopAsync(TimeSpan.FromMinutes(1));
+}
 Directory.Delete(dataDirectory, recursive: true);
 return 0;
 

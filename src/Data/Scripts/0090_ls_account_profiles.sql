@@ -1,7 +1,7 @@
--- Each LS account carries the person's name and email (LS shows them in its header, task list and
--- exports). profile is what was last pushed to LS ("email\nfirst\nlast"); a different one is pushed
--- again, so a rename in Labelit reaches every project's LS. Existing accounts (made-up
--- user-N@labelit.invalid emails, no names) have none and are brought up to date on the next pass.
+-- Each LS account carries the person's name (LS shows it in its header, task list and exports) and,
+-- for accounts made from now on, their Labelit email. profile is the name last pushed to LS
+-- ("first\nlast"); a different one is pushed again, so a rename in Labelit reaches every project's
+-- LS. Existing accounts have none and get their name on the next pass (LS never changes an email).
 ALTER TABLE ls_accounts ADD COLUMN profile text;
 
 -- A display name change is announced too, so the Worker pushes it to LS at once.

@@ -192,12 +192,12 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
             WHERE project_id = @projectId AND user_id = @userId
             """, new { projectId, userId, state, lsUserId }, cancellationToken);
 
-    /// <summary>LS now has this email and name for the account: it signs in with that email from now on.</summary>
-    public Task SetAccountProfileAsync(long projectId, long userId, string lsEmail, string profile, CancellationToken cancellationToken) =>
+    /// <summary>LS now shows this name for the account.</summary>
+    public Task SetAccountProfileAsync(long projectId, long userId, string profile, CancellationToken cancellationToken) =>
         ExecuteAsync("""
-            UPDATE ls_accounts SET ls_email = @lsEmail, profile = @profile, updated_at = now()
+            UPDATE ls_accounts SET profile = @profile, updated_at = now()
             WHERE project_id = @projectId AND user_id = @userId
-            """, new { projectId, userId, lsEmail, profile }, cancellationToken);
+            """, new { projectId, userId, profile }, cancellationToken);
 
     private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {

@@ -102,12 +102,15 @@ public sealed partial class LabelStudioClient(HttpClient http)
         return byEmail;
     }
 
-    /// <summary>Sets a user's email and name (PATCH /api/users/{id}/; LS lets its superuser change anyone).</summary>
-    public async Task UpdateUserAsync(Uri address, string adminToken, int lsUserId, LabelStudioProfile profile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets a user's first and last name (PATCH /api/users/{id}/ as LS's superuser). Never the email:
+    /// LS answers 405 "Cannot update read-only field: email" (seen on a real LS 1.8.2).
+    /// </summary>
+    public async Task SetUserNameAsync(Uri address, string adminToken, int lsUserId, LabelStudioProfile profile, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["email"] = profile.Email, ["first_name"] = profile.FirstName, ["last_name"] = profile.LastName };
+        var body = new JsonObject { ["first_name"] = profile.FirstName, ["last_name"] = profile.LastName };
         using var response = await SendAsync(HttpMethod.Patch, address, $"api/users/{lsUserId}/", adminToken, body, cancellationToken);
-        await EnsureSuccessAsync(response, $"set the name and email of LS user {lsUserId}");
+        await EnsureSuccessAsync(response, $"set the name of LS user {lsUserId}");
     }
 
     // Django forms: GET the form for the csrftoken cookie and the masked field, then POST both.

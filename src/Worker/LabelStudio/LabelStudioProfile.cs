@@ -4,8 +4,9 @@ namespace Labelit.Worker.LabelStudio;
 
 /// <summary>
 /// What LS shows of a person, in its header, task list and exports ("Ann Annotator
-/// ann@example.com, 4"): their Labelit email and their display name split into LS's first and last
-/// name. The account signs in to LS with that email.
+/// ann@example.com, 4"): the email their account was created with (their Labelit email then; LS
+/// refuses to change a user's email afterwards) and their display name split into LS's first and
+/// last name, which follow renames.
 /// </summary>
 public sealed record LabelStudioProfile(string Email, string FirstName, string LastName)
 {
@@ -19,8 +20,8 @@ public sealed record LabelStudioProfile(string Email, string FirstName, string L
         return new(member.Email.Trim().ToLowerInvariant(), Limit(first), Limit(last));
     }
 
-    /// <summary>How the profile last pushed to LS is kept in ls_accounts.profile.</summary>
-    public string Stored => $"{Email}\n{FirstName}\n{LastName}";
+    /// <summary>How the name last pushed to LS is kept in ls_accounts.profile.</summary>
+    public string StoredName => $"{FirstName}\n{LastName}";
 
     private static string Limit(string text) => text.Length <= NameMaxLength ? text : text[..NameMaxLength];
 }

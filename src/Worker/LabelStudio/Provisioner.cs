@@ -68,10 +68,10 @@ public sealed class Provisioner(InstanceRepository repository, LabelStudioClient
                 await repository.SetAccountStateAsync(projectId, userId, AccountStates.Active, null, cancellationToken);
                 logger.LogInformation("LS account for user {UserId} in project {ProjectId} is active again", userId, projectId);
             }
-            if (account.Profile != profile.Stored && account.LsUserId is { } lsUserId)
+            if (account.Profile != profile.StoredName && account.LsUserId is { } lsUserId)
             {
-                await client.UpdateUserAsync(address, admin.Token, lsUserId, profile, cancellationToken);
-                await repository.SetAccountProfileAsync(projectId, userId, profile.Email, profile.Stored, cancellationToken);
+                await client.SetUserNameAsync(address, admin.Token, lsUserId, profile, cancellationToken);
+                await repository.SetAccountProfileAsync(projectId, userId, profile.StoredName, cancellationToken);
             }
         }
 

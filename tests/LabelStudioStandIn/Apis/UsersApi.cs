@@ -53,29 +53,24 @@ public static class UsersApi
         });
     }
 
-    // LS's CanModifyUserOrReadOnly: a superuser may change anyone, everyone else only themselves.
+    // LS 1.8.2: any member of the organization may PATCH any user (organizations_view); the email is
+    // read-only: the other fields are saved, then LS answers 405 "Cannot update read-only field".
     private static async Task<IResult> UpdateUser(int id, HttpContext http, StandInStore store)
     {
         var (body, error) = await RequestBody.ReadObjectAsync(http.Request);
         if (error is not null)
             return error;
-        var caller = http.CurrentUser();
         return store.Write(state =>
         {
             var user = state.Users.FirstOrDefault(u => u.Id == id && u.IsActive);
             if (user is null)
                 return LsErrors.NotFound();
-            if (!caller.IsSuperuser && caller.Id != user.Id)
-                return LsErrors.Api(StatusCodes.Status403Forbidden, "You do not have permission to perform this action.");
-            var email = body.String("email")?.Trim();
-            if (email is { Length: > 0 } && !string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase)
-                && state.Users.Any(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase)))
-                return LsErrors.Validation("email", "user with this email address already exists.");
-            user.Email = email is { Length: > 0 } ? email : user.Email;
             user.FirstName = body.String("first_name") ?? user.FirstName;
             user.LastName = body.String("last_name") ?? user.LastName;
             user.Username = body.String("username") ?? user.Username;
-            return Json(LsJson.User(user, state.Organization?.Id));
+            return body.ContainsKey("email")
+                ? LsErrors.Api(StatusCodes.Status405MethodNotAllowed, "Cannot update read-only field: email")
+                : Json(LsJson.User(user, state.Organization?.Id));
         });
     }
 
