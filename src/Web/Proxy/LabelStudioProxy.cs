@@ -160,7 +160,6 @@ public sealed class LabelStudioProxy(
         return true;
     }
 
-
     private static Task RefuseAsync(HttpContext context, int status, string detail) =>
         Results.Problem(statusCode: status, detail: detail, title: status == 403 ? "Not allowed" : null).ExecuteAsync(context);
 }

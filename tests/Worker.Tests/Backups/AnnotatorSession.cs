@@ -1,3 +1,4 @@
+using Labelit.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -42,25 +43,25 @@ public sealed partial class AnnotatorSession : IDisposable
 
     public async Task AnnotateAsync(int taskId, string choice)
     {
-        using var response = await _http.PostAsJsonAsync($"api/tasks/{taskId}/annotations/", new JsonObject
+        using var response = await _http.PostAsync($"api/tasks/{taskId}/annotations/", LabelStudioJson.Body(new JsonObject
         {
             ["result"] = new JsonArray(new JsonObject
             {
                 ["from_name"] = "label", ["to_name"] = "text", ["type"] = "choices",
                 ["value"] = new JsonObject { ["choices"] = new JsonArray(choice) },
             }),
-        });
+        }));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     /// <summary>Skips the task ("Skip" in the labelling stream): an empty annotation marked cancelled.</summary>
     public async Task SkipAsync(int taskId)
     {
-        using var response = await _http.PostAsJsonAsync($"api/tasks/{taskId}/annotations/", new JsonObject
+        using var response = await _http.PostAsync($"api/tasks/{taskId}/annotations/", LabelStudioJson.Body(new JsonObject
         {
             ["result"] = new JsonArray(),
             ["was_cancelled"] = true,
-        });
+        }));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 

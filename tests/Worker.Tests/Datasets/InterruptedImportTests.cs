@@ -25,8 +25,8 @@ public sealed class InterruptedImportTests(ITestOutputHelper output)
             new { project, path = location + "b.txt" });
         using var ls = await AdminClientAsync(labelit, project);
         var lsProject = await labelit.ScalarAsync<int>("SELECT ls_project_id FROM ls_instances WHERE project_id = @project", new { project });
-        (await ls.PostAsJsonAsync($"api/projects/{lsProject}/import",
-            new[] { new { data = new { text = Texts["a.txt"] }, meta = new Dictionary<string, object> { [LabelStudioTasks.ObjectIdMetaKey] = a } } }))
+        (await ls.PostAsync($"api/projects/{lsProject}/import", LabelStudioJson.Body(
+            new[] { new { data = new { text = Texts["a.txt"] }, meta = new Dictionary<string, object> { [LabelStudioTasks.ObjectIdMetaKey] = a } } })))
             .EnsureSuccessStatusCode();
 
         Assert.Equal(("succeeded", null), await SyncAsync(labelit, project));
@@ -45,7 +45,7 @@ public sealed class InterruptedImportTests(ITestOutputHelper output)
         var labelConfig = (await ls.GetFromJsonAsync<JsonElement>($"api/projects/{lsProject}/")).GetProperty("label_config").GetString();
 
         // Someone changed the LS project behind Labelit's back: it now wants another data key, and refuses the tasks.
-        (await ls.PatchAsJsonAsync($"api/projects/{lsProject}/", new { label_config = "<View><Text name=\"note\" value=\"$other\"/></View>" }))
+        (await ls.PatchAsync($"api/projects/{lsProject}/", LabelStudioJson.Body(new { label_config = "<View><Text name=\"note\" value=\"$other\"/></View>" })))
             .EnsureSuccessStatusCode();
         var (status, error) = await SyncAsync(labelit, project);
         Assert.Equal("failed", status);
@@ -54,7 +54,7 @@ public sealed class InterruptedImportTests(ITestOutputHelper output)
         Assert.Equal(3, await labelit.ScalarAsync<int>("SELECT count(*) FROM dataset_objects WHERE project_id = @project AND state = 'new'", new { project }));
         Assert.Empty(await TaskTextsAsync(ls, lsProject));
 
-        (await ls.PatchAsJsonAsync($"api/projects/{lsProject}/", new { label_config = labelConfig })).EnsureSuccessStatusCode();
+        (await ls.PatchAsync($"api/projects/{lsProject}/", LabelStudioJson.Body(new { label_config = labelConfig }))).EnsureSuccessStatusCode();
         Assert.Equal(("succeeded", null), await SyncAsync(labelit, project));
         Assert.Equal(Texts.Values.Order().ToList(), await TaskTextsAsync(ls, lsProject));
     }

@@ -1,3 +1,4 @@
+using Labelit.TestSupport;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -50,7 +51,7 @@ public sealed class LabelStudioAdmin : IDisposable
                 }),
             });
         }
-        using var response = await _http.PostAsJsonAsync($"api/projects/{_lsProjectId}/import", tasks);
+        using var response = await _http.PostAsync($"api/projects/{_lsProjectId}/import", LabelStudioJson.Body(tasks));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 

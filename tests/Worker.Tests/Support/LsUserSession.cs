@@ -1,3 +1,4 @@
+using Labelit.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -51,7 +52,7 @@ public sealed partial class LsUserSession : IDisposable
     /// <summary>Imports one task and annotates it; returns the task id.</summary>
     public async Task<int> AnnotateNewTaskAsync(int projectId, string text, string choice)
     {
-        using var import = await _http.PostAsJsonAsync($"api/projects/{projectId}/import", new JsonArray(new JsonObject { ["data"] = new JsonObject { ["text"] = text } }));
+        using var import = await _http.PostAsync($"api/projects/{projectId}/import", LabelStudioJson.Body(new JsonArray(new JsonObject { ["data"] = new JsonObject { ["text"] = text } })));
         Assert.Equal(HttpStatusCode.Created, import.StatusCode);
         var tasks = await _http.GetFromJsonAsync<JsonNode>($"api/tasks/?project={projectId}&page_size=100");
         var taskList = (tasks as JsonArray ?? tasks!["tasks"]?.AsArray() ?? tasks!["results"]!.AsArray()).ToList();
@@ -63,14 +64,14 @@ public sealed partial class LsUserSession : IDisposable
     /// <summary>Adds an annotation to an existing task: one change in LS.</summary>
     public async Task AnnotateTaskAsync(int taskId, string choice)
     {
-        using var annotate = await _http.PostAsJsonAsync($"api/tasks/{taskId}/annotations/", new JsonObject
+        using var annotate = await _http.PostAsync($"api/tasks/{taskId}/annotations/", LabelStudioJson.Body(new JsonObject
         {
             ["result"] = new JsonArray(new JsonObject
             {
                 ["from_name"] = "label", ["to_name"] = "text", ["type"] = "choices",
                 ["value"] = new JsonObject { ["choices"] = new JsonArray(choice) },
             }),
-        });
+        }));
         Assert.Equal(HttpStatusCode.Created, annotate.StatusCode);
     }
 
