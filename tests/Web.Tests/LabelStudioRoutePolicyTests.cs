@@ -58,6 +58,19 @@ public sealed partial class LabelStudioRoutePolicyTests
     }
 
     [Fact]
+    public void The_index_offers_every_row_that_matches_an_example_of_every_row()
+    {
+        var index = new LabelStudioRouteIndex(LabelStudioAccessPolicy.Routes);
+        foreach (var route in LabelStudioAccessPolicy.Routes.Where(r => !r.Path.StartsWith("re:", StringComparison.Ordinal)))
+        {
+            var (path, query) = SplitQuery(Example(route.Path));
+            var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+            var matching = LabelStudioAccessPolicy.Routes.Where(r => route.Methods.Any(m => r.Matches(m, path, parameters)));
+            Assert.All(matching, r => Assert.Contains(r, index.Candidates(path)));
+        }
+    }
+
+    [Fact]
     public void Every_call_LS_s_labelling_UI_makes_is_allowed_to_annotators()
     {
         var calls = UiCalls().ToList();

@@ -17,6 +17,7 @@ public sealed record AccessDecision(string? Refusal, Ownership Own = Ownership.N
 public static class LabelStudioAccessPolicy
 {
     public static IReadOnlyList<LabelStudioRoute> Routes { get; } = LabelStudioRouteTable.Load();
+    private static readonly LabelStudioRouteIndex Index = new(Routes);
 
     /// <param name="query">The request's query string ("?id=next_task&amp;project=3"), for the rows that depend on it.</param>
     public static AccessDecision Decide(LabelStudioAccess access, string method, string path, string? query = null)
@@ -24,7 +25,7 @@ public static class LabelStudioAccessPolicy
         if (path.StartsWith("/user/", StringComparison.OrdinalIgnoreCase))
             return new("Labelit signs you in to Label Studio; its own sign-in, sign-up and sign-out pages are closed.");
         var parameters = QueryHelpers.ParseQuery(query);
-        var route = Routes.Where(r => r.Matches(method, path, parameters)).MaxBy(r => r.Specificity);
+        var route = Index.Candidates(path).Where(r => r.Matches(method, path, parameters)).MaxBy(r => r.Specificity);
         if (route is null || route.Access == RouteAccess.Closed || (int)access < (int)route.Access)
             return new($"Labelit does not let {Describe(access)} {method} {path} in Label Studio.");
         return access == LabelStudioAccess.Annotator && route.OwnedId(path) is { } id
