@@ -4,32 +4,37 @@ using System.Net.Sockets;
 
 namespace Labelit.ProxyBenchmark;
 
-/// <summary>A throwaway nginx on 127.0.0.1 with a plain proxy_pass to the backend: the baseline.</summary>
+/// <summary>
+/// A throwaway nginx on 127.0.0.1 with two baselines: a plain proxy_pass to the backend (HTTP/1.0,
+/// a new connection per request), and the configuration an operator would use (an upstream with
+/// keepalive connections, HTTP/1.1, the Connection header cleared).
+/// </summary>
 public sealed class Nginx : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _directory;
 
-    private Nginx(Process process, string directory, string url)
+    private Nginx(Process process, string directory, string url, string keepAliveUrl)
     {
         _process = process;
         _directory = directory;
         Url = url;
+        KeepAliveUrl = keepAliveUrl;
     }
 
+    /// <summary>Plain proxy_pass.</summary>
     public string Url { get; }
+
+    /// <summary>Upstream keepalive.</summary>
+    public string KeepAliveUrl { get; }
 
     public int ProcessId => _process.Id;
 
     public static async Task<Nginx> StartAsync(string backend)
     {
         var directory = Directory.CreateTempSubdirectory("labelit-nginx-").FullName;
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = FreePort();
+        var keepAlivePort = FreePort();
         await File.WriteAllTextAsync(Path.Combine(directory, "nginx.conf"), $$"""
             daemon off;
             worker_processes auto;
@@ -44,13 +49,25 @@ public sealed class Nginx : IAsyncDisposable
                 listen 127.0.0.1:{{port}};
                 location / { proxy_pass {{backend}}; }
               }
+              upstream labelstudio {
+                server {{new Uri(backend).Authority}};
+                keepalive 64;
+              }
+              server {
+                listen 127.0.0.1:{{keepAlivePort}};
+                location / {
+                  proxy_pass http://labelstudio;
+                  proxy_http_version 1.1;
+                  proxy_set_header Connection "";
+                }
+              }
             }
             """);
         var process = Process.Start(new ProcessStartInfo("nginx", ["-p", directory, "-c", Path.Combine(directory, "nginx.conf")])
         {
             RedirectStandardError = true,
         })!;
-        var nginx = new Nginx(process, directory, $"http://127.0.0.1:{port}");
+        var nginx = new Nginx(process, directory, $"http://127.0.0.1:{port}", $"http://127.0.0.1:{keepAlivePort}");
         using var http = new HttpClient();
         for (var attempt = 0; attempt < 50; attempt++)
         {
@@ -65,6 +82,13 @@ public sealed class Nginx : IAsyncDisposable
             }
         }
         throw new InvalidOperationException("nginx did not start: " + await process.StandardError.ReadToEndAsync());
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
