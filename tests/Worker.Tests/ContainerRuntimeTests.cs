@@ -1,4 +1,3 @@
-using Labelit.Containers;
 using Labelit.Data.Instances;
 using Labelit.TestSupport;
 using Labelit.Worker.Runtimes;
@@ -18,7 +17,6 @@ public sealed class ContainerRuntimeTests(ITestOutputHelper output)
     {
         await using var podman = await PodmanService.StartAsync();
         await using var labelit = await Installation.CreateAsync(output);
-        using var engine = new DockerEngineClient(podman.Socket);
         var manager = await labelit.AddUserAsync("manager", "Manager");
         var annotator = await labelit.AddUserAsync("ann");
         var project = await labelit.AddProjectAsync("Boxed", manager, annotator);
@@ -40,8 +38,7 @@ public sealed class ContainerRuntimeTests(ITestOutputHelper output)
             labelit.Report($"Container instance running and provisioned: {elapsed.TotalSeconds:F1} s");
             var instance = (await labelit.InstanceAsync(project))!;
             Assert.Equal(ContainerRuntime.ContainerName(instance.InstanceKey), instance.Handle);
-            var labelled = await engine.ListContainersAsync($"{ContainerRuntime.KeyLabel}={instance.InstanceKey}", CancellationToken.None);
-            Assert.Single(labelled);
+            Assert.Equal(instance.Handle, PodmanService.Output("ps", "--all", "--filter", $"label={ContainerRuntime.KeyLabel}={instance.InstanceKey}", "--format", "{{.Names}}").Trim());
 
             int taskId;
             using (var session = await labelit.SignInAsync(project, annotator))
@@ -59,15 +56,15 @@ public sealed class ContainerRuntimeTests(ITestOutputHelper output)
             await labelit.ExecuteAsync("UPDATE projects SET status = 'Paused' WHERE id = @project", new { project });
             await labelit.WaitUntilAsync(async () => (await labelit.InstanceAsync(project))!.State == InstanceStates.Stopped,
                 TimeSpan.FromSeconds(30), "the paused project's container is removed");
-            Assert.Null(await engine.InspectContainerAsync(instance.Handle!, CancellationToken.None));
+            Assert.NotEqual(0, PodmanService.Run("container", "exists", instance.Handle!));
             Assert.Equal(0, PodmanService.Run("volume", "exists", ContainerRuntime.VolumeName(instance.InstanceKey)));
         }
         finally
         {
             foreach (var instance in await labelit.InstancesAsync())
             {
-                await engine.RemoveContainerAsync(ContainerRuntime.ContainerName(instance.InstanceKey), CancellationToken.None);
-                await engine.RemoveVolumeAsync(ContainerRuntime.VolumeName(instance.InstanceKey), CancellationToken.None);
+                PodmanService.Run("rm", "--force", ContainerRuntime.ContainerName(instance.InstanceKey));
+                PodmanService.Run("volume", "rm", "--force", ContainerRuntime.VolumeName(instance.InstanceKey));
             }
         }
     }

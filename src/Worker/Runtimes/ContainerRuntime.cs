@@ -1,13 +1,13 @@
-using System.Text.Json.Nodes;
-using Labelit.Containers;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Labelit.Worker.Instances;
 using Microsoft.Extensions.Options;
 
 namespace Labelit.Worker.Runtimes;
 
 /// <summary>
-/// Runs each instance as a container through the Docker Engine API (Docker, or podman's
-/// compatible service): the pinned LS image, a stable name per instance, labels that mark it as
+/// Runs each instance as a container through the Docker Engine API with Docker.DotNet (Docker, or
+/// podman's compatible service): the pinned LS image, a stable name per instance, labels that mark it as
 /// Labelit's, a named volume at /label-studio/data, reachable on 127.0.0.1 only. The handle is
 /// the container name. Stopping removes the container and keeps the volume.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class ContainerRuntime(IOptions<InstanceOptions> options, ILogger<
     private const int ContainerPort = 8080;
 
     private readonly SemaphoreSlim _connectGate = new(1, 1);
-    private DockerEngineClient? _engine;
+    private DockerClient? _engine;
 
     public string Name => "Container";
 
@@ -31,9 +31,9 @@ public sealed class ContainerRuntime(IOptions<InstanceOptions> options, ILogger<
     {
         var engine = await EngineAsync(cancellationToken);
         var settings = options.Value.Container;
-        await engine.EnsureImageAsync(settings.Image, cancellationToken);
+        await EnsureImageAsync(engine, settings.Image, cancellationToken);
         var name = ContainerName(launch.InstanceKey);
-        await engine.RemoveContainerAsync(name, cancellationToken); // a stopped leftover would block the name
+        await RemoveAsync(engine, name, cancellationToken); // a stopped leftover would block the name
 
         var listenPort = settings.HostNetwork ? launch.Port : ContainerPort;
         var command = CommandLine.Expand(settings.Command, new Dictionary<string, string>
@@ -47,38 +47,39 @@ public sealed class ContainerRuntime(IOptions<InstanceOptions> options, ILogger<
         var environment = launch.Environment.ToDictionary();
         environment["LABEL_STUDIO_BASE_DATA_DIR"] = DataPath;
 
-        var hostConfig = new JsonObject
+        var exposedPort = $"{ContainerPort}/tcp";
+        var hostConfig = new HostConfig
         {
-            ["Binds"] = new JsonArray([JsonValue.Create($"{VolumeName(launch.InstanceKey)}:{DataPath}"),
-                .. settings.Binds.Select(b => (JsonNode?)JsonValue.Create(b))]),
-            ["RestartPolicy"] = new JsonObject { ["Name"] = "no" }, // the Worker restarts it, with backoff and a record of why
+            Binds = [$"{VolumeName(launch.InstanceKey)}:{DataPath}", .. settings.Binds],
+            RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No }, // the Worker restarts it, with backoff and a record of why
         };
-        var spec = new JsonObject
+        var container = new CreateContainerParameters
         {
-            ["Image"] = settings.Image,
-            ["Cmd"] = new JsonArray(command.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
-            ["Env"] = new JsonArray(environment.Select(e => (JsonNode?)JsonValue.Create($"{e.Key}={e.Value}")).ToArray()),
-            ["Labels"] = new JsonObject
+            Name = name,
+            Image = settings.Image,
+            Cmd = command.ToList(),
+            Env = environment.Select(e => $"{e.Key}={e.Value}").ToList(),
+            Labels = new Dictionary<string, string>
             {
                 [KeyLabel] = launch.InstanceKey.ToString(),
                 [ProjectLabel] = launch.ProjectId.ToString(),
             },
-            ["HostConfig"] = hostConfig,
+            HostConfig = hostConfig,
         };
         if (settings.HostNetwork)
         {
-            hostConfig["NetworkMode"] = "host";
+            hostConfig.NetworkMode = "host";
         }
         else
         {
-            spec["ExposedPorts"] = new JsonObject { [$"{ContainerPort}/tcp"] = new JsonObject() };
-            hostConfig["PortBindings"] = new JsonObject
+            container.ExposedPorts = new Dictionary<string, EmptyStruct> { [exposedPort] = default };
+            hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>>
             {
-                [$"{ContainerPort}/tcp"] = new JsonArray(new JsonObject { ["HostIp"] = "127.0.0.1", ["HostPort"] = launch.Port.ToString() }),
+                [exposedPort] = [new PortBinding { HostIP = "127.0.0.1", HostPort = launch.Port.ToString() }],
             };
         }
-        await engine.CreateContainerAsync(name, spec, cancellationToken);
-        await engine.StartContainerAsync(name, cancellationToken);
+        await engine.Containers.CreateContainerAsync(container, cancellationToken);
+        await engine.Containers.StartContainerAsync(name, new ContainerStartParameters(), cancellationToken);
         logger.LogInformation("Started LS container {Container} for project {ProjectId} on port {Port}", name, launch.ProjectId, launch.Port);
         return name;
     }
@@ -86,40 +87,79 @@ public sealed class ContainerRuntime(IOptions<InstanceOptions> options, ILogger<
     public async Task<RuntimeStatus> InspectAsync(Guid instanceKey, string handle, CancellationToken cancellationToken)
     {
         var engine = await EngineAsync(cancellationToken);
-        var container = await engine.InspectContainerAsync(handle, cancellationToken);
-        if (container is null)
+        ContainerInspectResponse container;
+        try
+        {
+            container = await engine.Containers.InspectContainerAsync(handle, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
             return RuntimeStatus.Gone($"The container {handle} no longer exists.");
-        var state = container["State"];
-        if (state?["Running"]?.GetValue<bool>() == true)
+        }
+        var state = container.State;
+        if (state?.Running == true)
             return RuntimeStatus.Running;
-        var error = state?["Error"]?.GetValue<string>();
-        return RuntimeStatus.Gone($"The container {handle} stopped with exit code {state?["ExitCode"]}{(string.IsNullOrEmpty(error) ? "" : ": " + error)}.");
+        var error = state?.Error;
+        return RuntimeStatus.Gone($"The container {handle} stopped with exit code {state?.ExitCode}{(string.IsNullOrEmpty(error) ? "" : ": " + error)}.");
     }
 
     public async Task StopAsync(Guid instanceKey, string handle, CancellationToken cancellationToken)
     {
         var engine = await EngineAsync(cancellationToken);
-        if (await engine.InspectContainerAsync(handle, cancellationToken) is null)
+        try
+        {
+            await engine.Containers.StopContainerAsync(handle, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
             return;
-        await engine.StopContainerAsync(handle, cancellationToken);
-        await engine.RemoveContainerAsync(handle, cancellationToken);
+        }
+        await RemoveAsync(engine, handle, cancellationToken);
     }
 
     public async Task<IReadOnlyList<RuntimeInstance>> ListAsync(CancellationToken cancellationToken)
     {
         var engine = await EngineAsync(cancellationToken);
-        var found = new List<RuntimeInstance>();
-        foreach (var container in await engine.ListContainersAsync(KeyLabel, cancellationToken))
+        var containers = await engine.Containers.ListContainersAsync(new ContainersListParameters
         {
-            var key = container?["Labels"]?[KeyLabel]?.GetValue<string>();
-            var name = container?["Names"]?.AsArray().FirstOrDefault()?.GetValue<string>().TrimStart('/');
-            if (Guid.TryParse(key, out var instanceKey) && name is not null)
-                found.Add(new RuntimeInstance(instanceKey, name, container?["State"]?.GetValue<string>() == "running"));
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [KeyLabel] = true } },
+        }, cancellationToken);
+        var found = new List<RuntimeInstance>();
+        foreach (var container in containers)
+        {
+            var name = container.Names?.FirstOrDefault()?.TrimStart('/');
+            if (container.Labels?.TryGetValue(KeyLabel, out var key) == true && Guid.TryParse(key, out var instanceKey) && name is not null)
+                found.Add(new RuntimeInstance(instanceKey, name, container.State == "running"));
         }
         return found;
     }
 
-    private async Task<DockerEngineClient> EngineAsync(CancellationToken cancellationToken)
+    private static async Task EnsureImageAsync(DockerClient engine, string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.Images.InspectImageAsync(image, cancellationToken);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            await engine.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null, new Progress<JSONMessage>(), cancellationToken);
+        }
+    }
+
+    private static async Task RemoveAsync(DockerClient engine, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters { Force = true }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone: what the caller wants.
+        }
+    }
+
+    private async Task<DockerClient> EngineAsync(CancellationToken cancellationToken)
     {
         if (_engine is not null)
             return _engine;
@@ -128,8 +168,8 @@ public sealed class ContainerRuntime(IOptions<InstanceOptions> options, ILogger<
         {
             var socket = options.Value.Container.Socket;
             _engine ??= socket is { Length: > 0 }
-                ? new DockerEngineClient(socket.StartsWith("unix://", StringComparison.Ordinal) ? socket["unix://".Length..] : socket)
-                : await DockerEngineClient.FindAsync(cancellationToken)
+                ? ContainerEngine.Connect(socket.StartsWith("unix://", StringComparison.Ordinal) ? socket["unix://".Length..] : socket)
+                : await ContainerEngine.FindAsync(cancellationToken)
                   ?? throw new InvalidOperationException(
                       "No container engine answers (tried DOCKER_HOST, /var/run/docker.sock and podman's sockets): set Instances:Container:Socket or use Instances:Runtime=Process.");
             return _engine;

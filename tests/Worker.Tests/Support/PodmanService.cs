@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Labelit.Containers;
+using Labelit.Worker.Runtimes;
 
 namespace Labelit.Worker.Tests.Support;
 
@@ -45,8 +45,8 @@ public sealed class PodmanService : IAsyncDisposable
         start.Environment["CONTAINERS_CONF"] = ConfigFile;
         var service = Process.Start(start)!;
         var watch = Stopwatch.StartNew();
-        using var client = new DockerEngineClient(socket);
-        while (!File.Exists(socket) || !await client.PingAsync(CancellationToken.None))
+        using var client = ContainerEngine.Connect(socket);
+        while (!File.Exists(socket) || !await ContainerEngine.AnswersAsync(client, CancellationToken.None))
         {
             if (watch.Elapsed > TimeSpan.FromSeconds(20) || service.HasExited)
                 throw new InvalidOperationException("podman system service did not answer: " + await service.StandardError.ReadToEndAsync());
@@ -55,17 +55,22 @@ public sealed class PodmanService : IAsyncDisposable
         return new PodmanService(service, directory, socket);
     }
 
-    public static int Run(params string[] arguments)
+    public static int Run(params string[] arguments) => Podman(arguments).ExitCode;
+
+    /// <summary>What a podman command printed.</summary>
+    public static string Output(params string[] arguments) => Podman(arguments).Output;
+
+    private static (int ExitCode, string Output) Podman(string[] arguments)
     {
         var start = new ProcessStartInfo("/usr/bin/podman") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["CONTAINERS_CONF"] = ConfigFile;
         using var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEnd();
+        var output = process.StandardOutput.ReadToEnd();
         process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return process.ExitCode;
+        return (process.ExitCode, output);
     }
 
     public async ValueTask DisposeAsync()
