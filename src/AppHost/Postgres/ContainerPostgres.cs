@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Labelit.AppHost.Services;
 using Labelit.Containers;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Labelit.AppHost.Postgres;
 /// PostgreSQL in a container with a named volume, through a Docker-compatible engine. The container
 /// is kept between runs (stopped, not removed), so its port and data stay the same.
 /// </summary>
-internal sealed class ContainerPostgres(DockerEngineClient engine, ILogger logger) : IPostgresServer
+internal sealed class ContainerPostgres(DockerClient engine, ILogger logger) : IPostgresServer
 {
     private const string ContainerName = "labelit-postgres";
     private const string VolumeName = "labelit-postgres-data";
@@ -19,7 +20,7 @@ internal sealed class ContainerPostgres(DockerEngineClient engine, ILogger logge
 
     public string Description { get; private set; } = "";
 
-    public static async Task<ContainerPostgres> StartAsync(DockerEngineClient engine, PostgresOptions options, string stateDirectory, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<ContainerPostgres> StartAsync(DockerClient engine, PostgresOptions options, string stateDirectory, ILogger logger, CancellationToken cancellationToken)
     {
         var server = new ContainerPostgres(engine, logger);
         await server.StartAsync(options, stateDirectory, cancellationToken);
@@ -29,19 +30,19 @@ internal sealed class ContainerPostgres(DockerEngineClient engine, ILogger logge
     private async Task StartAsync(PostgresOptions options, string stateDirectory, CancellationToken cancellationToken)
     {
         var password = SecretFile.ReadOrCreate(Path.Combine(stateDirectory, "container-postgres.password"), 24);
-        var existing = await engine.InspectContainerAsync(ContainerName, cancellationToken);
-        if (existing is null)
+        if (await engine.FindContainerAsync(ContainerName, cancellationToken) is null)
         {
             logger.LogInformation("Creating container {Name} from {Image} with volume {Volume}", ContainerName, options.Image, VolumeName);
             await engine.EnsureImageAsync(options.Image, cancellationToken);
             var port = options.Port ?? FreePort.Next();
-            await engine.CreateContainerAsync(ContainerName, Spec(options.Image, password, port), cancellationToken);
+            await engine.Containers.CreateContainerAsync(Spec(options.Image, password, port), cancellationToken);
         }
-        await engine.StartContainerAsync(ContainerName, cancellationToken);
+        await engine.Containers.StartContainerAsync(ContainerName, new ContainerStartParameters(), cancellationToken);
 
-        var hostPort = (await engine.InspectContainerAsync(ContainerName, cancellationToken))?
-            ["HostConfig"]?["PortBindings"]?["5432/tcp"]?[0]?["HostPort"]?.GetValue<string>()
-            ?? throw new InvalidOperationException($"Container {ContainerName} publishes no port for 5432.");
+        var bindings = (await engine.FindContainerAsync(ContainerName, cancellationToken))?.HostConfig?.PortBindings;
+        var hostPort = bindings?.TryGetValue("5432/tcp", out var published) == true ? published.FirstOrDefault()?.HostPort : null;
+        if (hostPort is null)
+            throw new InvalidOperationException($"Container {ContainerName} publishes no port for 5432.");
         ConnectionString = $"Host=127.0.0.1;Port={hostPort};Username=postgres;Password={password};Database=postgres";
         Description = $"PostgreSQL in container {ContainerName} (volume {VolumeName}) on 127.0.0.1:{hostPort}";
         await WaitUntilAcceptingAsync(cancellationToken);
@@ -49,19 +50,20 @@ internal sealed class ContainerPostgres(DockerEngineClient engine, ILogger logge
         await PostgresDatabase.EnsureExistsAsync(ConnectionString, cancellationToken);
     }
 
-    private static JsonObject Spec(string image, string password, int port) => new()
+    private static CreateContainerParameters Spec(string image, string password, int port) => new()
     {
-        ["Image"] = image,
-        ["Env"] = new JsonArray($"POSTGRES_PASSWORD={password}"),
-        ["Labels"] = new JsonObject { ["labelit.role"] = "database" },
-        ["ExposedPorts"] = new JsonObject { ["5432/tcp"] = new JsonObject() },
-        ["HostConfig"] = new JsonObject
+        Name = ContainerName,
+        Image = image,
+        Env = [$"POSTGRES_PASSWORD={password}"],
+        Labels = new Dictionary<string, string> { ["labelit.role"] = "database" },
+        ExposedPorts = new Dictionary<string, EmptyStruct> { ["5432/tcp"] = default },
+        HostConfig = new HostConfig
         {
-            ["Binds"] = new JsonArray($"{VolumeName}:/var/lib/postgresql/data"),
+            Binds = [$"{VolumeName}:/var/lib/postgresql/data"],
             // Loopback only: the database is never reachable from other machines.
-            ["PortBindings"] = new JsonObject
+            PortBindings = new Dictionary<string, IList<PortBinding>>
             {
-                ["5432/tcp"] = new JsonArray(new JsonObject { ["HostIp"] = "127.0.0.1", ["HostPort"] = port.ToString() }),
+                ["5432/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = port.ToString() }],
             },
         },
     };
@@ -86,7 +88,7 @@ internal sealed class ContainerPostgres(DockerEngineClient engine, ILogger logge
 
     public async ValueTask DisposeAsync()
     {
-        await engine.StopContainerAsync(ContainerName, CancellationToken.None);
+        await engine.StopContainerIfAnyAsync(ContainerName, CancellationToken.None);
         logger.LogInformation("Container {Name} stopped; its volume keeps the data", ContainerName);
         engine.Dispose();
     }

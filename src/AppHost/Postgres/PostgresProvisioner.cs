@@ -17,7 +17,7 @@ public static class PostgresProvisioner
 
         if (mode != "local")
         {
-            var engine = await DockerEngineClient.FindAsync(cancellationToken);
+            var engine = await ContainerEngine.FindAsync(cancellationToken);
             if (engine is not null)
             {
                 return await ContainerPostgres.StartAsync(engine, options, stateDirectory, logger, cancellationToken);

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Labelit.Containers;
 using Labelit.Worker.Instances;
 using Microsoft.Extensions.Options;
 
@@ -31,9 +32,9 @@ public sealed class ContainerRuntime(IOptions<InstanceOptions> options, ILogger<
     {
         var engine = await EngineAsync(cancellationToken);
         var settings = options.Value.Container;
-        await EnsureImageAsync(engine, settings.Image, cancellationToken);
+        await engine.EnsureImageAsync(settings.Image, cancellationToken);
         var name = ContainerName(launch.InstanceKey);
-        await RemoveAsync(engine, name, cancellationToken); // a stopped leftover would block the name
+        await engine.RemoveContainerIfAnyAsync(name, cancellationToken); // a stopped leftover would block the name
 
         var listenPort = settings.HostNetwork ? launch.Port : ContainerPort;
         var command = CommandLine.Expand(settings.Command, new Dictionary<string, string>
@@ -87,15 +88,9 @@ public sealed class ContainerRuntime(IOptions<InstanceOptions> options, ILogger<
     public async Task<RuntimeStatus> InspectAsync(Guid instanceKey, string handle, CancellationToken cancellationToken)
     {
         var engine = await EngineAsync(cancellationToken);
-        ContainerInspectResponse container;
-        try
-        {
-            container = await engine.Containers.InspectContainerAsync(handle, cancellationToken);
-        }
-        catch (DockerContainerNotFoundException)
-        {
+        var container = await engine.FindContainerAsync(handle, cancellationToken);
+        if (container is null)
             return RuntimeStatus.Gone($"The container {handle} no longer exists.");
-        }
         var state = container.State;
         if (state?.Running == true)
             return RuntimeStatus.Running;
@@ -106,15 +101,8 @@ public sealed class ContainerRuntime(IOptions<InstanceOptions> options, ILogger<
     public async Task StopAsync(Guid instanceKey, string handle, CancellationToken cancellationToken)
     {
         var engine = await EngineAsync(cancellationToken);
-        try
-        {
-            await engine.Containers.StopContainerAsync(handle, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, cancellationToken);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-            return;
-        }
-        await RemoveAsync(engine, handle, cancellationToken);
+        await engine.StopContainerIfAnyAsync(handle, cancellationToken);
+        await engine.RemoveContainerIfAnyAsync(handle, cancellationToken);
     }
 
     public async Task<IReadOnlyList<RuntimeInstance>> ListAsync(CancellationToken cancellationToken)
@@ -133,30 +121,6 @@ public sealed class ContainerRuntime(IOptions<InstanceOptions> options, ILogger<
                 found.Add(new RuntimeInstance(instanceKey, name, container.State == "running"));
         }
         return found;
-    }
-
-    private static async Task EnsureImageAsync(DockerClient engine, string image, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await engine.Images.InspectImageAsync(image, cancellationToken);
-        }
-        catch (DockerImageNotFoundException)
-        {
-            await engine.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null, new Progress<JSONMessage>(), cancellationToken);
-        }
-    }
-
-    private static async Task RemoveAsync(DockerClient engine, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await engine.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters { Force = true }, cancellationToken);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-            // Already gone: what the caller wants.
-        }
     }
 
     private async Task<DockerClient> EngineAsync(CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Labelit.Worker.Runtimes;
+using Labelit.Containers;
 
 namespace Labelit.Worker.Tests.Support;
 
