@@ -183,6 +183,27 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
     }
 
     [Fact]
+    public async Task A_page_the_proxy_refuses_says_why_in_words_with_a_way_back_while_scripts_get_ProblemDetails()
+    {
+        var ann = await SignInAsync("ann@example.com");
+        var api = await labelit.SignedInAsync("ann@example.com");
+        var lsProjectId = await LabelitStack.LsProjectIdAsync(api, "cars");
+
+        var page = await ann.GotoAsync($"/projects/cars/ls/projects/{lsProjectId}/settings");
+        var script = await api.GetAsync($"/projects/cars/ls/api/projects/{lsProjectId}/export?exportType=JSON");
+
+        Assert.Equal(403, page!.Status);
+        Assert.Equal("Not allowed", await ann.Locator("h1").InnerTextAsync());
+        Assert.Equal("This part of Label Studio is for the project's manager and admins only.", await ann.Locator("#refusal-reason").InnerTextAsync());
+        Assert.DoesNotContain("\"status\"", await ann.ContentAsync()); // words, not raw JSON
+        await Browser.ScreenshotAsync(ann, "7-refused-page");
+        await ann.Locator("#refusal-back").ClickAsync();
+        await ann.WaitForURLAsync("**/projects/cars/ls/**");
+        Assert.Equal(HttpStatusCode.Forbidden, script.StatusCode);
+        Assert.Equal("application/problem+json", script.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_deactivated_annotator_loses_access_at_once()
     {
         await labelit.CreateUserAsync("dan@example.com", "Annotator");

@@ -27,16 +27,16 @@ public static class LabelStudioAccessPolicy
         var parameters = QueryHelpers.ParseQuery(query);
         var route = Index.Candidates(path).Where(r => r.Matches(method, path, parameters)).MaxBy(r => r.Specificity);
         if (route is null || route.Access == RouteAccess.Closed || (int)access < (int)route.Access)
-            return new($"Labelit does not let {Describe(access)} {method} {path} in Label Studio.");
+            return new(Explain(route?.Access));
         return access == LabelStudioAccess.Annotator && route.OwnedId(path) is { } id
             ? new(null, route.Own, id)
             : new(null);
     }
 
-    private static string Describe(LabelStudioAccess access) => access switch
+    private static string Explain(RouteAccess? needed) => needed switch
     {
-        LabelStudioAccess.Annotator => "annotators",
-        LabelStudioAccess.Manager => "managers",
-        _ => "anyone",
+        RouteAccess.Manager => "This part of Label Studio is for the project's manager and admins only.",
+        RouteAccess.Admin => "This part of Label Studio is for Labelit's admins only.",
+        _ => "Labelit keeps this part of Label Studio closed: it manages it itself, or Label Studio has no such page.",
     };
 }

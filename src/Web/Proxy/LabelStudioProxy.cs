@@ -37,7 +37,7 @@ public sealed class LabelStudioProxy(
         var user = CurrentUser.From(context.User);
         if (gate is null || !ProjectAccess.CanView(user, gate.Project, gate.AnnotatorIds.Contains(user.Id)))
         {
-            await RefuseAsync(context, gate is null ? 404 : 403, gate is null ? "No such project." : "You are not assigned to this project.");
+            await RefuseEntryAsync(context, gate is null ? 404 : 403, gate is null ? "No such project." : "You are not assigned to this project.");
             return;
         }
         var project = gate.Project;
@@ -160,6 +160,13 @@ public sealed class LabelStudioProxy(
         return true;
     }
 
+    /// <summary>A refusal inside a project the person may enter: the way back is the project's task list.</summary>
     private static Task RefuseAsync(HttpContext context, int status, string detail) =>
-        Results.Problem(statusCode: status, detail: detail, title: status == 403 ? "Not allowed" : null).ExecuteAsync(context);
+        context.Request.RouteValues["slug"] is string slug
+            ? RefusalPage.WriteAsync(context, status, detail, $"/projects/{Uri.EscapeDataString(slug)}/tasks", "Back to the project's tasks")
+            : RefuseEntryAsync(context, status, detail);
+
+    /// <summary>A refusal at the project's door: the way back is Labelit's home page.</summary>
+    private static Task RefuseEntryAsync(HttpContext context, int status, string detail) =>
+        RefusalPage.WriteAsync(context, status, detail, "/", "Back to your projects");
 }

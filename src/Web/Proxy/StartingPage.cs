@@ -33,6 +33,7 @@ internal static class StartingPage
             """);
     }
 
-    private static bool AcceptsHtml(HttpRequest request) =>
+    /// <summary>A person's browser navigating (not a script calling LS's API).</summary>
+    public static bool AcceptsHtml(HttpRequest request) =>
         HttpMethods.IsGet(request.Method) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 }
