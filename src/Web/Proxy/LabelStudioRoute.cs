@@ -1,7 +1,7 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
-using System.Text.RegularExpressions;
 
 namespace Labelit.Web.Proxy;
 
@@ -12,8 +12,8 @@ public enum RouteAccess { Annotator = 1, Manager = 2, Admin = 3, Closed = 4 }
 public enum Ownership { None, Annotation, Draft }
 
 /// <summary>
-/// One row of docs/label-studio-routes (src/Web/Proxy/LabelStudioRoutes.tsv): an LS path, the
-/// methods it decides, the lowest role allowed, and why.
+/// One row of the LS route table (src/Web/Proxy/LabelStudioRoutes.tsv): an LS path, the methods it
+/// decides, the lowest role allowed, whether an annotator must own the object, and why.
 /// </summary>
 public sealed partial record LabelStudioRoute(string Path, IReadOnlySet<string> Methods, RouteAccess Access, Ownership Own, string Versions, string Why)
 {
