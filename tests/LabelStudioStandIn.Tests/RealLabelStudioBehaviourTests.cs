@@ -163,6 +163,26 @@ public sealed class RealLabelStudioBehaviourTests
     }
 
     [Fact]
+    public async Task The_JSON_export_names_an_annotation_s_author_by_id_where_the_annotation_api_also_gives_the_name()
+    {
+        await using var standIn = await StandInProcess.StartAsync(Settings.Instance());
+        using var admin = standIn.CreateClient();
+        var project = await ProjectRoundTripTests.CreateProject(admin);
+        await admin.SendJsonAsync(HttpMethod.Post, $"/api/projects/{project}/import", Settings.AdminToken,
+            new JsonArray(new JsonObject { ["data"] = new JsonObject { ["text"] = "one" } }), 201);
+        var task = (await admin.SendJsonAsync(HttpMethod.Get, $"/api/tasks/?project={project}", Settings.AdminToken))["tasks"]![0]!["id"]!.GetValue<int>();
+        var created = await admin.SendJsonAsync(HttpMethod.Post, $"/api/tasks/{task}/annotations/", Settings.AdminToken, ProjectRoundTripTests.Annotation("Positive"), 201);
+
+        var exported = (await admin.SendJsonAsync(HttpMethod.Get, $"/api/projects/{project}/export?exportType=JSON", Settings.AdminToken))[0]!.AsObject();
+        var annotation = exported["annotations"]![0]!.AsObject();
+
+        Assert.StartsWith(" " + Settings.AdminEmail, created["created_username"]!.GetValue<string>()); // no name set: LS's leading space
+        Assert.Equal(created["completed_by"]!.GetValue<int>(), annotation["completed_by"]!.GetValue<int>());
+        Assert.False(annotation.ContainsKey("created_username"));
+        Assert.False(exported.ContainsKey("file_upload"));
+    }
+
+    [Fact]
     public async Task Data_Manager_tabs_are_created_changed_and_listed_per_project()
     {
         await using var standIn = await StandInProcess.StartAsync(Settings.Instance());

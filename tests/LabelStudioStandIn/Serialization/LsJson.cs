@@ -158,12 +158,22 @@ public static class LsJson
         return json;
     }
 
-    /// <summary>The raw JSON export shape of one task (docs/label-studio-contract.md, "Export").</summary>
+    /// <summary>
+    /// The raw JSON export shape of one task (docs/label-studio-contract.md, "Export"). As a real LS
+    /// 1.8.2 exports it: no file_upload on the task, and annotations name their author by
+    /// completed_by only (no created_username or created_ago, which the annotation API adds).
+    /// </summary>
     public static JsonObject ExportedTask(TaskRecord task, StoredState state, ILookup<int, AnnotationRecord> annotationsByTask)
     {
         var json = Task(task, state, withAnnotations: true, annotationsByTask);
         json.Remove("is_labeled");
         json.Remove("overlap");
+        json.Remove("file_upload");
+        foreach (var annotation in json["annotations"]!.AsArray().Cast<JsonObject>())
+        {
+            annotation.Remove("created_username");
+            annotation.Remove("created_ago");
+        }
         return json;
     }
 
