@@ -24,8 +24,9 @@ public static class LabelStudioAccessPolicy
     {
         if (path.StartsWith("/user/", StringComparison.OrdinalIgnoreCase))
             return new("Labelit signs you in to Label Studio; its own sign-in, sign-up and sign-out pages are closed.");
-        var parameters = QueryHelpers.ParseQuery(query);
-        var route = Index.Candidates(path).Where(r => r.Matches(method, path, parameters)).MaxBy(r => r.Specificity);
+        var candidates = Index.Candidates(path).ToList();
+        var parameters = candidates.Any(r => r.HasQueryConditions) ? QueryHelpers.ParseQuery(query) : null;
+        var route = candidates.Where(r => r.Matches(method, path, parameters)).MaxBy(r => r.Specificity);
         if (route is null || route.Access == RouteAccess.Closed || (int)access < (int)route.Access)
             return new(Explain(route?.Access));
         return access == LabelStudioAccess.Annotator && route.OwnedId(path) is { } id

@@ -28,6 +28,9 @@ public sealed partial record LabelStudioRoute(string Path, IReadOnlySet<string> 
         ? QueryHelpers.ParseQuery(Path[Path.IndexOf('?')..]).Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())).ToArray()
         : [];
 
+    /// <summary>Whether the row depends on the request's query (most do not, so most requests' queries are never parsed).</summary>
+    public bool HasQueryConditions => _query.Length > 0;
+
     /// <summary>How specific the row is: more literal characters (query conditions included) win over broader rows.</summary>
     public int Specificity { get; } = PlaceholderPattern().Replace(Path, "").Length;
 
