@@ -1,41 +1,39 @@
+using Labelit.AppHost.Servers;
 using Labelit.AppHost.Services;
-using Labelit.AppHost.Postgres;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 
 namespace Labelit.AppHost;
 
-// `dotnet run --project src/AppHost` runs Labelit; `... -- create-admin --email E` adds the first admin.
+// `dotnet run --project src/AppHost` runs Labelit under Aspire; `... -- create-admin --email E` adds
+// the first admin; `restore-backup` and `restore-label-studio` restore a backup (docs/backup-restore.md).
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
-        var builder = Host.CreateApplicationBuilder(command is null ? args : []);
-        builder.Logging.AddSimpleConsole(options =>
+        var options = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(command is null ? args : [])
+            .Build().GetSection("AppHost").Get<AppHostOptions>() ?? new AppHostOptions();
+        try
         {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss ";
-        });
-        builder.Services.AddOptions<AppHostOptions>().BindConfiguration("AppHost");
-        builder.Services.AddOptions<PostgresOptions>().BindConfiguration("Postgres");
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
-
-        switch (command)
-        {
-            case null:
-                builder.Services.AddHostedService<Orchestrator>();
-                await builder.Build().RunAsync();
-                return Environment.ExitCode;
-            case "create-admin":
-                return await ServiceCommand.RunAsync(builder.Build().Services, ServiceProject.Web, args);
-            case "restore-backup" or "restore-label-studio":
-                return await ServiceCommand.RunAsync(builder.Build().Services, ServiceProject.Worker, args);
-            default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: create-admin --email <address>, " +
-                    "restore-backup <folder> (Labelit stopped), restore-label-studio <folder> (Labelit running).");
-                return 2;
+            return command switch
+            {
+                null => await LabelitApp.RunAsync(options, args),
+                "create-admin" => await ServiceCommand.RunAsync(options, ServiceProject.Web, args),
+                "restore-backup" or "restore-label-studio" => await ServiceCommand.RunAsync(options, ServiceProject.Worker, args),
+                _ => Unknown(command),
+            };
         }
+        catch (ServersUnavailableException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            return 1;
+        }
+    }
+
+    private static int Unknown(string command)
+    {
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: create-admin --email <address>, " +
+            "restore-backup <folder> (Labelit stopped), restore-label-studio <folder> (Labelit running).");
+        return 2;
     }
 }

@@ -5,13 +5,14 @@ using Xunit.Abstractions;
 
 namespace Labelit.AppHost.Tests;
 
+/// <summary>The Aspire AppHost run as a user runs it, with this machine's PostgreSQL and Redis.</summary>
 public sealed class AppHostEndToEndTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task Runs_stops_cleanly_and_keeps_its_data_for_the_next_run()
+    public async Task Runs_under_Aspire_stops_cleanly_and_keeps_its_data_for_the_next_run()
     {
         var dataDirectory = TestDirectories.Create("labelit-apphost-");
         try
@@ -22,10 +23,14 @@ public sealed class AppHostEndToEndTests(ITestOutputHelper output)
             await using (first)
             {
                 var webUrl = await first.WaitForAsync(@"Labelit is running: open (\S+)", StartLimit);
-                output.WriteLine($"First start (new cluster) to ready: {firstStart.Elapsed.TotalSeconds:0.0} s");
-                var workerUrl = await first.WaitForAsync(@"worker is healthy at (\S+)", TimeSpan.FromSeconds(5));
+                output.WriteLine($"First start (new cluster) to \"Labelit is running\": {firstStart.Elapsed.TotalSeconds:0.0} s");
                 Assert.Contains("No admin yet", first.Output);
-                await AssertHealthyAsync(webUrl, workerUrl);
+                await AssertHealthyAsync(webUrl);
+                var dashboard = await first.WaitForAsync(@"Login to the dashboard at (\S+)", TimeSpan.FromSeconds(5));
+                using (var http = new HttpClient())
+                {
+                    Assert.True((await http.GetAsync(dashboard)).IsSuccessStatusCode, "The Aspire dashboard does not answer.");
+                }
 
                 var createAdmin = AppHostProcess.Start(dataDirectory, "create-admin", "--email", "boss@example.com");
                 await using (createAdmin)
@@ -35,16 +40,18 @@ public sealed class AppHostEndToEndTests(ITestOutputHelper output)
                     Assert.Contains("Admin boss@example.com created", createAdmin.Output);
                 }
 
-                // A crashed service is reported and restarted.
-                var web = ChildProcesses(first, dataDirectory).Single(pid => CommandLine(pid).Contains("Labelit.Web.dll"));
-                Process.GetProcessById(web).Kill();
-                await first.WaitForAsync(@"web exited with code \S+; restarting", TimeSpan.FromSeconds(30));
-                await AssertHealthyAsync(TimeSpan.FromSeconds(60), webUrl);
-
-                var leftovers = ChildProcesses(first, dataDirectory);
+                var running = RunProcesses.Of(dataDirectory);
+                output.WriteLine($"Processes of the run: {string.Join(", ", running.Select(p => p.Name).Order())}");
+                foreach (var server in new[] { "postgres", "redis-server", "Labelit.Web", "Labelit.Worker", "dcp" })
+                {
+                    Assert.Contains(running, process => process.Name == server);
+                }
                 Assert.Equal(0, await first.StopAsync(StopLimit));
-                AssertAllExited(leftovers);
+                output.WriteLine($"Ctrl+C to no process left: {await RunProcesses.WaitUntilNoneAsync(dataDirectory, StopLimit):0.0} s");
             }
+
+            // A server left running (a killed run, or the old orchestrator's) is stopped, not fought over.
+            var leftover = RunProcesses.StartClusterByHand(dataDirectory);
 
             // Second run: the same database, so the admin can sign in; nothing asks for an admin.
             var secondStart = Stopwatch.StartNew();
@@ -52,15 +59,15 @@ public sealed class AppHostEndToEndTests(ITestOutputHelper output)
             await using (second)
             {
                 var webUrl = await second.WaitForAsync(@"Labelit is running: open (\S+)", StartLimit);
-                output.WriteLine($"Second start (existing cluster) to ready: {secondStart.Elapsed.TotalSeconds:0.0} s");
+                output.WriteLine($"Second start (existing cluster) to \"Labelit is running\": {secondStart.Elapsed.TotalSeconds:0.0} s");
+                Assert.Contains($"Stopping the PostgreSQL server an earlier run left on {dataDirectory}/postgres/data (pid {leftover})", second.Output);
                 Assert.DoesNotContain("No admin yet", second.Output);
 
                 var browser = new SignInClient(webUrl);
                 Assert.Contains("Welcome, boss@example.com", await browser.SignInAsync("boss@example.com", "a long enough password"));
 
-                var leftovers = ChildProcesses(second, dataDirectory);
                 Assert.Equal(0, await second.StopAsync(StopLimit));
-                AssertAllExited(leftovers);
+                await RunProcesses.WaitUntilNoneAsync(dataDirectory, StopLimit);
             }
         }
         finally
@@ -73,86 +80,33 @@ public sealed class AppHostEndToEndTests(ITestOutputHelper output)
     public async Task Without_postgres_binaries_it_says_what_to_install_and_exits()
     {
         var dataDirectory = TestDirectories.Create("labelit-apphost-");
-        var host = AppHostProcess.Start(dataDirectory, new Dictionary<string, string> { ["Postgres__BinDirectory"] = "/nowhere/bin" });
+        var host = AppHostProcess.Start(dataDirectory, new Dictionary<string, string> { ["AppHost__PostgresBinDirectory"] = "/nowhere/bin" });
         await using (host)
         {
             Assert.Equal(1, await host.WaitForExitAsync(StopLimit));
-            Assert.Contains("Postgres:BinDirectory is '/nowhere/bin', but initdb and pg_ctl are not there", host.Output);
+            Assert.Contains("AppHost:PostgresBinDirectory is '/nowhere/bin', but initdb and pg_ctl are not there", host.Output);
         }
         Directory.Delete(dataDirectory, recursive: true);
     }
 
-    /// <summary>Waits up to <paramref name="limit"/> for the service to answer /health again.</summary>
-    private static async Task AssertHealthyAsync(TimeSpan limit, string url)
+    [Fact]
+    public async Task An_unknown_server_mode_is_named_with_the_choices()
     {
-        var deadline = DateTime.UtcNow + limit;
-        using var http = new HttpClient();
-        while (true)
+        var dataDirectory = TestDirectories.Create("labelit-apphost-");
+        var host = AppHostProcess.Start(dataDirectory, new Dictionary<string, string> { ["AppHost__Servers"] = "Cloud" });
+        await using (host)
         {
-            try
-            {
-                if ((await http.GetAsync(url + "/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"{url} did not come back after its crash.");
-            await Task.Delay(250);
+            Assert.Equal(1, await host.WaitForExitAsync(StopLimit));
+            Assert.Contains("AppHost:Servers is 'Cloud'; it must be Auto, Container or Local.", host.Output);
         }
+        Directory.Delete(dataDirectory, recursive: true);
     }
 
-    private static string CommandLine(int pid) =>
-        File.Exists($"/proc/{pid}/cmdline") ? File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ') : "";
-
-    private static async Task AssertHealthyAsync(params string[] urls)
+    private static async Task AssertHealthyAsync(string url)
     {
         using var http = new HttpClient();
-        foreach (var url in urls)
-        {
-            var response = await http.GetAsync(url + "/health");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Contains("\"database\":{\"status\":\"Healthy\"", await response.Content.ReadAsStringAsync());
-        }
-    }
-
-    /// <summary>The AppHost's children and the PostgreSQL server it runs: none may outlive it.</summary>
-    private static List<int> ChildProcesses(AppHostProcess host, string dataDirectory)
-    {
-        var children = Directory.GetDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => int.TryParse(name, out _))
-            .Select(int.Parse!)
-            .Where(pid => ParentOf(pid) == host.Id)
-            .ToList();
-        var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postgres", "data", "postmaster.pid")).First();
-        children.Add(int.Parse(postmaster));
-        Assert.True(children.Count >= 3, $"Expected web, worker and postgres; found {children.Count} processes.");
-        return children;
-    }
-
-    private static int? ParentOf(int pid)
-    {
-        try
-        {
-            // /proc/<pid>/stat: "pid (name) state ppid ..."; the name may contain spaces, so split after ')'.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static void AssertAllExited(List<int> processIds)
-    {
-        foreach (var pid in processIds)
-        {
-            var alive = File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
-            Assert.False(alive, $"Process {pid} outlived the AppHost.");
-        }
+        var response = await http.GetAsync(url + "/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"database\":{\"status\":\"Healthy\"", await response.Content.ReadAsStringAsync());
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Labelit.AppHost.Services;
 
 namespace Labelit.TestSupport;
 
@@ -33,7 +34,12 @@ public sealed class AppHostProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["AppHost__DataDirectory"] = dataDirectory;
-        start.Environment["Postgres__Mode"] = "Local";
+        start.Environment["AppHost__Servers"] = "Local";
+        // What the AppHost's launch profile sets under `dotnet run`: the dashboard's addresses (free
+        // ports here, so that several runs may overlap) over plain HTTP on loopback.
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}";
+        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -76,10 +82,10 @@ public sealed class AppHostProcess : IAsyncDisposable
         throw new TimeoutException($"The AppHost never printed /{pattern}/. Its output:\n{Output}");
     }
 
-    /// <summary>What Ctrl+C or a service manager does: SIGTERM, then wait for it to finish.</summary>
+    /// <summary>What Ctrl+C does: SIGINT, then wait for it to finish.</summary>
     public async Task<int> StopAsync(TimeSpan limit)
     {
-        Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+        Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
         return await WaitForExitAsync(limit);
     }
 
@@ -90,10 +96,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>
-    /// Stops the AppHost the way a user does, so it also stops the PostgreSQL server it started (which
-    /// runs as its own daemon and would outlive a killed AppHost); kills it only if that fails.
-    /// </summary>
+    /// <summary>Stops the AppHost the way a user does (Aspire then stops what it started); kills it only if that fails.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -4,7 +4,7 @@ namespace Labelit.TestSupport;
 
 public static class RepositoryPaths
 {
-    public static string Root { get; } = Labelit.AppHost.Services.ServiceProject.RepositoryRoot;
+    public static string Root { get; } = Labelit.AppHost.AppHostOptions.RepositoryRoot;
 
     /// <summary>Debug or Release: the configuration these tests were built in, and so the programs next to them.</summary>
     public static string Configuration { get; } =

@@ -1,4 +1,4 @@
-namespace Labelit.AppHost.Postgres;
+namespace Labelit.AppHost.Servers;
 
 /// <summary>Finds the PostgreSQL server programs (initdb, pg_ctl), which Debian keeps off PATH.</summary>
 internal static class PostgresBinaries
@@ -7,8 +7,8 @@ internal static class PostgresBinaries
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return HasServerPrograms(configured) ? configured : throw new PostgresUnavailableException(
-                $"Postgres:BinDirectory is '{configured}', but initdb and pg_ctl are not there.");
+            return HasServerPrograms(configured) ? configured : throw new ServersUnavailableException(
+                $"AppHost:PostgresBinDirectory is '{configured}', but initdb and pg_ctl are not there.");
         }
 
         // Debian/Ubuntu: /usr/lib/postgresql/<major>/bin; RHEL/Fedora: /usr/pgsql-<major>/bin. Newest first.

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-namespace Labelit.AppHost.Postgres;
+namespace Labelit.AppHost.Servers;
 
 /// <summary>Runs a short command to completion, as another user when asked, and fails with its output.</summary>
 internal static class CommandRunner
 {
-    public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, string? asUser = null, CancellationToken cancellationToken = default)
+    public static string Run(string fileName, IEnumerable<string> arguments, string? asUser = null)
     {
         var start = new ProcessStartInfo(asUser is null ? fileName : "runuser")
         {
@@ -26,13 +26,13 @@ internal static class CommandRunner
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        var text = (await output + await error).Trim();
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var text = (output + error.GetAwaiter().GetResult()).Trim();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{Path.GetFileName(fileName)} failed (exit {process.ExitCode}): {text}");
+            throw new ServersUnavailableException($"{Path.GetFileName(fileName)} failed (exit {process.ExitCode}): {text}");
         }
         return text;
     }
