@@ -24,7 +24,9 @@ public static class DataExtensions
                 $"No database configured: set ConnectionStrings__{ConnectionName} (the AppHost does this for you: dotnet run --project src/AppHost).");
         }
 
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // Aspire's client integration: the data source with Npgsql's traces and metrics. Its health
+        // check is replaced by ours, which says in words that the database does not answer.
+        builder.AddNpgsqlDataSource(ConnectionName, settings => settings.DisableHealthChecks = true);
         builder.Services.AddSingleton<Datasets.UploadedFiles>();
         builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<Migrator>(
             provider, Migration.FromAssembly(typeof(DataExtensions).Assembly)));

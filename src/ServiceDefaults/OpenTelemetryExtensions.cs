@@ -2,67 +2,45 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Labelit.ServiceDefaults;
 
 /// <summary>
-/// OTLP export of traces, metrics and logs when OTEL_EXPORTER_OTLP_ENDPOINT is set, as Aspire's
-/// ServiceDefaults do. OpenTelemetry.Extensions.Hosting is not on our feed, so the providers are
-/// built with the SDK's own builders and flushed when the host stops.
+/// Traces, metrics and logs as Aspire's ServiceDefaults set them up: ASP.NET Core, HttpClient, the
+/// runtime, Npgsql (its ActivitySource and Meter, which Aspire.Npgsql enables) and Labelit's own
+/// sources, exported over OTLP when the AppHost passes OTEL_EXPORTER_OTLP_ENDPOINT (the dashboard).
 /// </summary>
 internal static class OpenTelemetryExtensions
 {
-    // ActivitySources and Meters that ASP.NET Core, HttpClient and Npgsql publish in-box.
-    private static readonly string[] Sources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "Labelit.*"];
-    private static readonly string[] Meters =
-        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Npgsql", "Labelit.*"];
+    private static readonly string[] LabelitSources = ["Labelit.*"];
 
-    public static void AddOpenTelemetryExport(this IHostApplicationBuilder builder)
+    public static void AddLabelitTelemetry(this IHostApplicationBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            return;
-        }
-
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
-        var resource = ResourceBuilder.CreateDefault().AddService(serviceName);
-
         builder.Logging.AddOpenTelemetry(logging =>
         {
-            logging.SetResourceBuilder(resource);
             logging.IncludeFormattedMessage = true;
-            logging.AddOtlpExporter();
+            logging.IncludeScopes = true;
         });
 
-        var tracer = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource(Sources)
-            .AddOtlpExporter()
-            .Build();
-        var meter = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(Meters)
-            .AddOtlpExporter()
-            .Build();
-        builder.Services.AddHostedService(_ => new FlushOnStop(tracer, meter));
-    }
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(LabelitSources))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(LabelitSources)
+                // Health probes every few seconds would bury the requests people make.
+                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                    !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
+                .AddHttpClientInstrumentation());
 
-    /// <summary>Flushes what is buffered when the service stops; nothing else holds the providers.</summary>
-    private sealed class FlushOnStop(params IDisposable[] providers) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken)
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            foreach (var provider in providers)
-            {
-                provider.Dispose();
-            }
-            return Task.CompletedTask;
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
     }
 }

@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Labelit.ServiceDefaults;
 
-/// <summary>What every Labelit service shares: logging, telemetry, health endpoints.</summary>
+/// <summary>What every Labelit service shares, in the shape of Aspire's ServiceDefaults: console
+/// logs, OpenTelemetry, service discovery, resilient outgoing HttpClients, /health and /alive.</summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Health checks tagged with this answer /alive; every check answers /health.</summary>
@@ -21,7 +23,14 @@ public static class ServiceDefaultsExtensions
             options.SingleLine = true;
             options.TimestampFormat = "HH:mm:ss ";
         });
-        builder.AddOpenTelemetryExport();
+        builder.AddLabelitTelemetry();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Retries only where a repeat is harmless (GET, HEAD, ...); a POST is never sent twice.
+            http.AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+            http.AddServiceDiscovery();
+        });
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;

@@ -15,6 +15,7 @@ if (args is ["create-admin", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLabelitData();
+builder.AddLabelitRedis();
 builder.AddLabelitDataProtection();
 builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddApplicationServices();

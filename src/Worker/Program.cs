@@ -14,6 +14,7 @@ if (RestoreCommands.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLabelitData();
+builder.AddLabelitRedis();
 builder.AddLabelitDataProtection();
 builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddInstanceManager();
