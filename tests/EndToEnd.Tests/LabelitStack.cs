@@ -19,6 +19,9 @@ public class LabelitStack : IAsyncLifetime
     private string _dataDirectory = "";
 
     public string Url { get; private set; } = "";
+
+    /// <summary>The Aspire dashboard, whose telemetry API (open here: loopback, test only) shows the traces.</summary>
+    public string DashboardUrl { get; private set; } = "";
     public Dictionary<string, long> UserIds { get; } = [];
 
     /// <summary>Extra settings for the AppHost (and so for Web and Worker).</summary>
@@ -35,9 +38,11 @@ public class LabelitStack : IAsyncLifetime
             ["Instances__Command"] = $"dotnet {standIn} start --no-browser --port {{port}}",
             // Responses leave the stand-in as they leave LS's server (docs/label-studio-latency.md).
             ["Instances__Environment__STANDIN_WSGI_WIRE"] = "true",
+            ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
         };
         _host = AppHostProcess.Start(_dataDirectory, environment);
         Url = await _host.WaitForAsync(@"Labelit is running: open (\S+)", TimeSpan.FromMinutes(3));
+        DashboardUrl = new Uri(await _host.WaitForAsync(@"Now listening on: (\S+)", TimeSpan.FromSeconds(5))).GetLeftPart(UriPartial.Authority);
         _tokens["admin@example.com"] = await CreateTokenAsync("admin@example.com");
         UserIds["admin@example.com"] = (await Api("admin@example.com").GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("id").GetInt64();
         await SeedAsync();

@@ -27,6 +27,7 @@ public sealed partial class BackupRunner(
     public async Task<BackupResult> RunAsync(CancellationToken cancellationToken)
     {
         var runId = await runs.StartAsync(cancellationToken);
+        using var activity = WorkerActivities.StartRun("backup", runId);
         string? incomplete = null;
         try
         {

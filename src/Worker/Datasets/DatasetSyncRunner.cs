@@ -44,6 +44,7 @@ public sealed class DatasetSyncRunner(
     /// <param name="stoppingToken">Signalled when the Worker stops: the run is left for another Worker to take over.</param>
     public async Task RunAsync(ClaimedSync sync, CancellationToken cancelled, CancellationToken stoppingToken)
     {
+        using var activity = WorkerActivities.StartRun("dataset sync", sync.Id, sync.ProjectId);
         var counters = new SyncCounters();
         var started = Stopwatch.GetTimestamp();
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancelled, stoppingToken);

@@ -23,6 +23,7 @@ public sealed class ExportRunner(
 {
     public async Task RunAsync(ClaimedRun run, CancellationToken cancellationToken)
     {
+        using var activity = WorkerActivities.StartRun("export", run.Id, run.ProjectId);
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var beating = HeartbeatAsync(run.Id, heartbeat.Token);
         try

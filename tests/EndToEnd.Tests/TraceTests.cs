@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Labelit.EndToEnd.Tests;
+
+/// <summary>What the Aspire dashboard shows of a proxied LS request: one trace, from Web through PostgreSQL to LS.</summary>
+public sealed class TraceTests(LabelitStack labelit) : IClassFixture<LabelitStack>
+{
+    [Fact]
+    public async Task A_persons_first_request_through_the_proxy_is_one_trace_from_web_through_postgres_to_label_studio()
+    {
+        // A newcomer: their first request signs them in to LS, which reads their LS account from PostgreSQL.
+        await labelit.CreateUserAsync("tracy@example.com", "Annotator");
+        await labelit.AssignAsync("mia@example.com", await ProjectIdAsync("cars"), "tracy@example.com");
+        var tracy = await labelit.SignedInAsync("tracy@example.com");
+
+        // Each attempt starts a trace of its own (W3C traceparent), so the one that got through is known.
+        string traceId;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            traceId = ActivityTraceId.CreateRandom().ToHexString();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/projects/cars/ls/api/projects/");
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            var response = await tracy.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"The proxy kept answering {(int)response.StatusCode}.");
+            await Task.Delay(500);
+        }
+
+        var trace = await new DashboardTraces(labelit.DashboardUrl).FindTraceAsync("web", span => span.TraceId == traceId && span.Kind == TraceSpan.Server);
+        Assert.Contains(trace, span => span is { Service: "web", Kind: TraceSpan.Server } && span.Attributes.GetValueOrDefault("url.path") == "/projects/cars/ls/api/projects/");
+        Assert.Contains(trace, span => span is { Service: "web", Scope: "Npgsql" });
+        Assert.Contains(trace, span => span is { Service: "web", Kind: TraceSpan.Client } && span.Attributes.GetValueOrDefault("url.full", "").Contains("/api/projects/"));
+    }
+
+    private async Task<long> ProjectIdAsync(string slug)
+    {
+        var projects = await labelit.Api("mia@example.com").GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/projects/");
+        return projects.EnumerateArray().First(p => p.GetProperty("slug").GetString() == slug).GetProperty("id").GetInt64();
+    }
+}
