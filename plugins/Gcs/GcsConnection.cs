@@ -25,6 +25,7 @@ internal sealed class GcsConnection : IDisposable
         }
 
         client = new Lazy<Task<StorageClient>>(BuildClientAsync);
+        UrlSigner = ServiceAccount is null ? null : UrlSigner.FromCredential(ServiceAccount);
     }
 
     public Uri Endpoint { get; }
@@ -34,6 +35,9 @@ internal sealed class GcsConnection : IDisposable
 
     /// <summary>The service account, when the connection has a key; it can sign URLs.</summary>
     public ServiceAccountCredential? ServiceAccount { get; }
+
+    /// <summary>Signs URLs locally with the service account's key; null without a key.</summary>
+    public UrlSigner? UrlSigner { get; }
 
     public Task<StorageClient> GetClientAsync() => client.Value;
 
@@ -45,7 +49,7 @@ internal sealed class GcsConnection : IDisposable
         }
     }
 
-    private Task<StorageClient> BuildClientAsync()
+    private async Task<StorageClient> BuildClientAsync()
     {
         var builder = new StorageClientBuilder();
         if (customEndpoint is not null)
@@ -57,8 +61,19 @@ internal sealed class GcsConnection : IDisposable
         if (ServiceAccount is not null)
         {
             builder.GoogleCredential = ServiceAccount.ToGoogleCredential();
+            return await builder.BuildAsync();
         }
 
-        return builder.BuildAsync();
+        try
+        {
+            return await builder.BuildAsync();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The builder looks for application default credentials and finds none.
+            throw new StorageException(StorageFailure.WrongCredentials,
+                "No Google credentials were found: paste a service-account JSON key, or set up application default credentials " +
+                "(GOOGLE_APPLICATION_CREDENTIALS or the metadata server).", e);
+        }
     }
 }

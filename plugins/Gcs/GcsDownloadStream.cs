@@ -38,17 +38,24 @@ internal sealed class GcsDownloadStream : Stream
             }
             catch (Exception e)
             {
-                var translated = translate(e);
+                // Stopped because the reader went away: nobody reads the error, and it is no storage failure.
+                var translated = stop.IsCancellationRequested ? e : translate(e);
                 await pipe.Writer.CompleteAsync(translated);
                 throw translated;
             }
         }, CancellationToken.None);
 
-        if (await Task.WhenAny(firstWrite.Task, running) == running && running.IsFaulted)
+        if (await Task.WhenAny(firstWrite.Task, running) == running && !running.IsCompletedSuccessfully)
         {
-            stop.Dispose();
             await pipe.Reader.CompleteAsync();
-            throw running.Exception!.InnerException!;
+            try
+            {
+                await running;
+            }
+            finally
+            {
+                stop.Dispose();
+            }
         }
 
         return new GcsDownloadStream(pipe.Reader.AsStream(), stop, running);

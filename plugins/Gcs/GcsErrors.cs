@@ -38,14 +38,12 @@ internal static class GcsErrors
             GoogleApiException e => FromStatus(e.HttpStatusCode, e.Error?.Message ?? e.Message, path, bucketLevel, e),
             // ... and as a refused token request when it exchanges the key for an access token.
             TokenResponseException e => RefusedKey($"{e.Error?.Error}: {e.Error?.ErrorDescription}", e),
-            // Thrown while building the client when no key was given and the machine has no default credentials.
-            InvalidOperationException e when connection.ServiceAccount is null && e.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase) =>
-                new(StorageFailure.WrongCredentials,
-                    "No Google credentials were found: paste a service-account JSON key, or set up application default credentials " +
-                    "(GOOGLE_APPLICATION_CREDENTIALS or the metadata server).", e),
-            HttpRequestException or IOException or TaskCanceledException when !cancellationToken.IsCancellationRequested =>
+            HttpRequestException or TaskCanceledException when !cancellationToken.IsCancellationRequested =>
                 new(StorageFailure.UnreachableEndpoint,
                     $"Cannot reach {connection.Endpoint} ({exception.Message}): check the endpoint URL and the network.", exception),
+            // A transfer cut off half-way, or bytes whose CRC32C differs from the one GCS keeps for the object.
+            IOException e when !cancellationToken.IsCancellationRequested =>
+                new(StorageFailure.Other, $"Transferring {path} failed: {e.Message}", e),
             _ => null,
         };
 

@@ -8,9 +8,8 @@ internal static class GcsSignedUrls
     // GCS refuses V4 signed URLs valid for longer than seven days.
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(7);
 
-    public static Uri Create(GcsConnection connection, StoragePath path, TimeSpan validFor)
+    public static Uri Create(GcsConnection connection, UrlSigner signer, StoragePath path, TimeSpan validFor)
     {
-        var signer = UrlSigner.FromCredential(connection.ServiceAccount!);
         var options = UrlSigner.Options.FromDuration(validFor > MaxLifetime ? MaxLifetime : validFor)
             .WithSigningVersion(SigningVersion.V4);
         if (connection.HasCustomEndpoint)

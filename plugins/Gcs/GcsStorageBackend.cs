@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Google.Cloud.Storage.V1;
 
@@ -11,6 +12,10 @@ internal sealed class GcsStorageBackend(GcsConnection connection) : IStorageBack
     // Only what a StorageObject needs, so that a page of a large bucket stays small.
     private const string ListedFields = "items(name,size,generation,updated),nextPageToken";
 
+    // The downloader hands bytes on a chunk at a time, and only once a whole chunk has arrived:
+    // small chunks let a reader start at once and keep each open read's memory small.
+    private static readonly DownloadObjectOptions StreamingDownload = new() { ChunkSize = 64 * 1024 };
+
     public async IAsyncEnumerable<IReadOnlyList<StorageObject>> ListAsync(
         StoragePath prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -23,7 +28,7 @@ internal sealed class GcsStorageBackend(GcsConnection connection) : IStorageBack
             while (await GcsErrors.RunAsync(connection, prefix, bucketLevel: true, () => pages.MoveNextAsync().AsTask(), cancellationToken))
             {
                 var objects = (pages.Current.Items ?? [])
-                    .Select(o => new StorageObject(prefix.WithKey(o.Name), (long)(o.Size ?? 0), o.Generation?.ToString(), o.UpdatedDateTimeOffset))
+                    .Select(o => new StorageObject(prefix.WithKey(o.Name), (long)(o.Size ?? 0), o.Generation?.ToString(CultureInfo.InvariantCulture), o.UpdatedDateTimeOffset))
                     .ToList();
                 if (objects.Count > 0)
                 {
@@ -38,7 +43,7 @@ internal sealed class GcsStorageBackend(GcsConnection connection) : IStorageBack
         RequireObject(path);
         var client = await GetClientAsync(path, cancellationToken);
         return await GcsDownloadStream.OpenAsync(
-            (target, ct) => client.DownloadObjectAsync(path.Bucket, path.Key, target, options: null, ct),
+            (target, ct) => client.DownloadObjectAsync(path.Bucket, path.Key, target, StreamingDownload, ct),
             e => GcsErrors.Translate(e, connection, path, bucketLevel: false, cancellationToken) ?? e,
             cancellationToken);
     }
@@ -84,7 +89,7 @@ internal sealed class GcsStorageBackend(GcsConnection connection) : IStorageBack
     {
         RequireObject(path);
         // Without a key there is nothing to sign with; Labelit then serves media through its own endpoint.
-        return Task.FromResult(connection.ServiceAccount is null ? null : GcsSignedUrls.Create(connection, path, validFor));
+        return Task.FromResult(connection.UrlSigner is { } signer ? GcsSignedUrls.Create(connection, signer, path, validFor) : null);
     }
 
     public async Task<ConnectionTestResult> TestConnectionAsync(StoragePath location, CancellationToken cancellationToken = default)
