@@ -53,10 +53,9 @@ internal sealed class ResumableUploads(GcsBuckets buckets)
             return;
         }
 
-        var (completed, refusal) = Append(session, range, chunk, context);
+        var (completed, refusal) = Append(uploadId, session, range, chunk, context);
         if (refusal is not null)
         {
-            sessions.TryRemove(uploadId, out _);
             await GcsErrorResponses.BadRequestAsync(context, refusal);
             return;
         }
@@ -75,7 +74,7 @@ internal sealed class ResumableUploads(GcsBuckets buckets)
         await context.Response.WriteAsJsonAsync(completed.ToResource(endpoint), GcsJson.Options);
     }
 
-    private (GcsStoredObject? Completed, string? Refusal) Append(Session session, ContentRange range, MemoryStream chunk, HttpContext context)
+    private (GcsStoredObject? Completed, string? Refusal) Append(string uploadId, Session session, ContentRange range, MemoryStream chunk, HttpContext context)
     {
         lock (session)
         {
@@ -100,6 +99,8 @@ internal sealed class ResumableUploads(GcsBuckets buckets)
                 var data = session.Received.ToArray();
                 if (HashMismatch(context, data) is { } mismatch)
                 {
+                    // The upload has failed for good; the object stays as it was.
+                    sessions.TryRemove(uploadId, out _);
                     return (null, mismatch);
                 }
 
