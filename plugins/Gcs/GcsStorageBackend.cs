@@ -1,66 +1,60 @@
-using System.Net;
-using System.Net.Http.Headers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using Google.Cloud.Storage.V1;
 
 namespace Labelit.Plugins.Gcs;
 
-/// <summary>One GCS connection over the JSON API: objects.list (pageToken), media download, multipart upload, delete.</summary>
+/// <summary>One GCS connection through StorageClient: paged listing, streamed downloads, resumable uploads, deletes, V4 signed URLs.</summary>
 internal sealed class GcsStorageBackend(GcsConnection connection) : IStorageBackend
 {
     private const int DeleteConcurrency = 8;
+
+    // Only what a StorageObject needs, so that a page of a large bucket stays small.
+    private const string ListedFields = "items(name,size,generation,updated),nextPageToken";
+
+    // The downloader hands bytes on a chunk at a time, and only once a whole chunk has arrived:
+    // small chunks let a reader start at once and keep each open read's memory small.
+    private static readonly DownloadObjectOptions StreamingDownload = new() { ChunkSize = 64 * 1024 };
 
     public async IAsyncEnumerable<IReadOnlyList<StorageObject>> ListAsync(
         StoragePath prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         RequireBucket(prefix);
-        string? pageToken = null;
-        do
+        var client = await GetClientAsync(prefix, cancellationToken);
+        var pages = client.ListObjectsAsync(prefix.Bucket, prefix.Key, new ListObjectsOptions { Fields = ListedFields })
+            .AsRawResponses().GetAsyncEnumerator(cancellationToken);
+        await using (pages)
         {
-            var url = $"storage/v1/b/{Escape(prefix.Bucket)}/o?prefix={Escape(prefix.Key)}" +
-                      "&fields=items(name,size,generation,updated),nextPageToken" +
-                      (pageToken is null ? "" : $"&pageToken={Escape(pageToken)}");
-            using var response = await SendAsync(prefix, () => new HttpRequestMessage(HttpMethod.Get, url), bucketLevel: true, cancellationToken);
-            var page = await JsonSerializer.DeserializeAsync(
-                await response.Content.ReadAsStreamAsync(cancellationToken), GcsJson.Default.ObjectsPage, cancellationToken);
-            var objects = (page?.Items ?? [])
-                .Select(o => new StorageObject(prefix.WithKey(o.Name), long.Parse(o.Size ?? "0"), o.Generation, o.Updated))
-                .ToList();
-            if (objects.Count > 0)
+            while (await GcsErrors.RunAsync(connection, prefix, bucketLevel: true, () => pages.MoveNextAsync().AsTask(), cancellationToken))
             {
-                yield return objects;
+                var objects = (pages.Current.Items ?? [])
+                    .Select(o => new StorageObject(prefix.WithKey(o.Name), (long)(o.Size ?? 0), o.Generation?.ToString(CultureInfo.InvariantCulture), o.UpdatedDateTimeOffset))
+                    .ToList();
+                if (objects.Count > 0)
+                {
+                    yield return objects;
+                }
             }
-
-            pageToken = string.IsNullOrEmpty(page?.NextPageToken) ? null : page.NextPageToken;
         }
-        while (pageToken is not null);
     }
 
     public async Task<Stream> OpenReadAsync(StoragePath path, CancellationToken cancellationToken = default)
     {
         RequireObject(path);
-        var response = await SendAsync(path,
-            () => new HttpRequestMessage(HttpMethod.Get, $"storage/v1/b/{Escape(path.Bucket)}/o/{Escape(path.Key)}?alt=media"),
-            bucketLevel: false, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
-        return await response.Content.ReadAsStreamAsync(cancellationToken);
+        var client = await GetClientAsync(path, cancellationToken);
+        return await GcsDownloadStream.OpenAsync(
+            (target, ct) => client.DownloadObjectAsync(path.Bucket, path.Key, target, StreamingDownload, ct),
+            e => GcsErrors.Translate(e, connection, path, bucketLevel: false, cancellationToken) ?? e,
+            cancellationToken);
     }
 
     public async Task WriteAsync(StoragePath path, Stream content, string? contentType = null, CancellationToken cancellationToken = default)
     {
         RequireObject(path);
-        // A request cannot be re-sent once the stream was read, so this is the single attempt.
-        using var response = await SendAsync(path, () =>
-        {
-            var metadata = new StringContent(
-                JsonSerializer.Serialize(new GcsObjectMetadata(path.Key, contentType), GcsJson.Default.GcsObjectMetadata));
-            metadata.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "UTF-8" };
-            var media = new StreamContent(content);
-            media.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/octet-stream");
-            return new HttpRequestMessage(HttpMethod.Post, $"upload/storage/v1/b/{Escape(path.Bucket)}/o?uploadType=multipart")
-            {
-                Content = new MultipartContent("related") { metadata, media },
-            };
-        }, bucketLevel: true, cancellationToken);
+        var client = await GetClientAsync(path, cancellationToken);
+        // A resumable upload, sent in chunks it buffers itself, so the content need not be seekable nor its length known.
+        await GcsErrors.RunAsync(connection, path, bucketLevel: true,
+            () => client.UploadObjectAsync(path.Bucket, path.Key, contentType, content, options: null, cancellationToken), cancellationToken);
     }
 
     public async Task DeleteAsync(IReadOnlyCollection<StoragePath> paths, CancellationToken cancellationToken = default)
@@ -70,15 +64,19 @@ internal sealed class GcsStorageBackend(GcsConnection connection) : IStorageBack
             RequireObject(path);
         }
 
+        if (paths.Count == 0)
+        {
+            return;
+        }
+
+        var client = await GetClientAsync(paths.First(), cancellationToken);
         await Parallel.ForEachAsync(paths,
             new ParallelOptions { MaxDegreeOfParallelism = DeleteConcurrency, CancellationToken = cancellationToken },
             async (path, ct) =>
             {
                 try
                 {
-                    using var _ = await SendAsync(path,
-                        () => new HttpRequestMessage(HttpMethod.Delete, $"storage/v1/b/{Escape(path.Bucket)}/o/{Escape(path.Key)}"),
-                        bucketLevel: false, ct);
+                    await GcsErrors.RunAsync(connection, path, bucketLevel: false, () => client.DeleteObjectAsync(path.Bucket, path.Key, options: null, ct), ct);
                 }
                 catch (StorageException e) when (e.Failure == StorageFailure.NotFound)
                 {
@@ -91,9 +89,7 @@ internal sealed class GcsStorageBackend(GcsConnection connection) : IStorageBack
     {
         RequireObject(path);
         // Without a key there is nothing to sign with; Labelit then serves media through its own endpoint.
-        return Task.FromResult(connection.ServiceAccount is { } account
-            ? GcsSignedUrl.Create(connection.Endpoint, account, path, validFor, DateTimeOffset.UtcNow)
-            : null);
+        return Task.FromResult(connection.UrlSigner is { } signer ? GcsSignedUrls.Create(connection, signer, path, validFor) : null);
     }
 
     public async Task<ConnectionTestResult> TestConnectionAsync(StoragePath location, CancellationToken cancellationToken = default)
@@ -101,8 +97,11 @@ internal sealed class GcsStorageBackend(GcsConnection connection) : IStorageBack
         try
         {
             RequireBucket(location);
-            var url = $"storage/v1/b/{Escape(location.Bucket)}/o?prefix={Escape(location.Key)}&maxResults=1&fields=nextPageToken";
-            using var _ = await SendAsync(location, () => new HttpRequestMessage(HttpMethod.Get, url), bucketLevel: true, cancellationToken);
+            var client = await GetClientAsync(location, cancellationToken);
+            var options = new ListObjectsOptions { PageSize = 1, Fields = "nextPageToken" };
+            await GcsErrors.RunAsync(connection, location, bucketLevel: true,
+                async () => await client.ListObjectsAsync(location.Bucket, location.Key, options).AsRawResponses().FirstOrDefaultAsync(cancellationToken),
+                cancellationToken);
             return ConnectionTestResult.Success($"Connected to {connection.Endpoint}: {location} can be listed.");
         }
         catch (StorageException e)
@@ -113,37 +112,8 @@ internal sealed class GcsStorageBackend(GcsConnection connection) : IStorageBack
 
     public void Dispose() => connection.Dispose();
 
-    private async Task<HttpResponseMessage> SendAsync(
-        StoragePath path, Func<HttpRequestMessage> createRequest, bool bucketLevel, CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
-    {
-        var token = await connection.GetAccessTokenAsync(cancellationToken);
-        using var request = createRequest();
-        request.RequestUri = new Uri(connection.Endpoint, request.RequestUri!);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        HttpResponseMessage response;
-        try
-        {
-            response = await connection.Http.SendAsync(request, completion, cancellationToken);
-        }
-        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new StorageException(StorageFailure.UnreachableEndpoint,
-                $"Cannot reach {connection.Endpoint} ({e.Message}): check the endpoint URL and the network.", e);
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            throw GcsErrors.Translate(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), path, bucketLevel);
-        }
-    }
-
-    private static string Escape(string value) => Uri.EscapeDataString(value);
+    private Task<StorageClient> GetClientAsync(StoragePath path, CancellationToken cancellationToken) =>
+        GcsErrors.RunAsync(connection, path, bucketLevel: false, connection.GetClientAsync, cancellationToken);
 
     private static void RequireBucket(StoragePath path)
     {

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Labelit.Plugins.Gcs;
 
 /// <summary>
-/// Google Cloud Storage through its JSON API. Settings: <c>Secret</c> = a service-account JSON key
-/// (or empty for application default credentials); <c>Endpoint</c> only to reach another host
+/// Google Cloud Storage through Google.Cloud.Storage.V1. Settings: <c>Secret</c> = a service-account
+/// JSON key (or empty for application default credentials); <c>Endpoint</c> only to reach another host
 /// than https://storage.googleapis.com (a private endpoint, or a test double).
 /// </summary>
 public sealed class GcsStoragePlugin : IStoragePlugin
@@ -22,10 +22,9 @@ public sealed class GcsStoragePlugin : IStoragePlugin
     public IReadOnlyList<string> Validate(StorageSettings settings)
     {
         var problems = new List<string>();
-        if (!string.IsNullOrWhiteSpace(settings.Endpoint)
-            && !(Uri.TryCreate(settings.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
+        if (!string.IsNullOrWhiteSpace(settings.Endpoint) && EndpointProblem(settings.Endpoint) is { } endpointProblem)
         {
-            problems.Add($"Endpoint '{settings.Endpoint}' must be an absolute http:// or https:// URL, or empty for https://storage.googleapis.com.");
+            problems.Add(endpointProblem);
         }
 
         if (!string.IsNullOrWhiteSpace(settings.AccessKeyId))
@@ -52,6 +51,19 @@ public sealed class GcsStoragePlugin : IStoragePlugin
         }
 
         return new GcsStorageBackend(new GcsConnection(settings));
+    }
+
+    private static string? EndpointProblem(string value)
+    {
+        if (!(Uri.TryCreate(value, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
+        {
+            return $"Endpoint '{value}' must be an absolute http:// or https:// URL, or empty for https://storage.googleapis.com.";
+        }
+
+        // The client library puts /storage/v1/ and /upload/storage/v1/ at the root of the host itself.
+        return endpoint.AbsolutePath != "/" || endpoint.Query.Length > 0
+            ? $"Endpoint '{value}' must name only the host (like https://storage.example.internal), without a path."
+            : null;
     }
 
     private static bool IsServiceAccountKey(string json)

@@ -5,8 +5,8 @@ using Labelit.TestSupport.Gcs;
 namespace Labelit.EndToEnd.Tests;
 
 /// <summary>
-/// Labelit plus Google Cloud Storage (the in-repo fake of its JSON API, which checks the service
-/// account's signed token requests) holding one bucket, reached through a GCS storage connection the
+/// Labelit plus Google Cloud Storage (the in-repo fake of its JSON API, which checks the JWTs the
+/// service account's key signs) holding one bucket, reached through a GCS storage connection the
 /// admin sets up with a service-account key. Mia manages the projects, Ann labels them, Bob is on none.
 /// </summary>
 public sealed class GcsDatasetStack : LabelitStack

@@ -32,7 +32,7 @@ public sealed class GcsDatasetTests(GcsDatasetStack stack) : IClassFixture<GcsDa
         var missing = await TestConnectionAsync(admin, stack.ConnectionId, "gs://no-such-bucket/");
         Assert.Equal((false, "MissingBucket", "Bucket 'no-such-bucket' does not exist."), (missing.Succeeded, missing.Failure, missing.Message));
 
-        // Same service account name, but a key the account never registered: Google refuses the token request.
+        // Same service account name, but a key the account never registered: Google refuses what it signs.
         var strangerId = await stack.CreateConnectionAsync("Someone else's key", new ServiceAccountKey());
         var refused = await TestConnectionAsync(admin, strangerId, $"gs://{Bucket}/herons/");
         Assert.Equal((false, "WrongCredentials"), (refused.Succeeded, refused.Failure));

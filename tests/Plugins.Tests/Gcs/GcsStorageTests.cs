@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Labelit.Plugins.Gcs;
 using Labelit.Plugins.Tests.S3;
 using Labelit.TestSupport.Gcs;
@@ -44,6 +45,43 @@ public sealed class GcsStorageTests : IAsyncLifetime
 
         Assert.False(gcs.Exists("photos", "2024/cats/cat #1.jpg"));
         Assert.Equal(StorageFailure.NotFound, (await Assert.ThrowsAsync<StorageException>(() => backend.OpenReadAsync(path))).Failure);
+    }
+
+    [Fact]
+    public async Task Export_larger_than_one_upload_chunk_arrives_whole_and_reads_back_whole()
+    {
+        // Past the client's 10 MiB chunk, so the resumable session holds an incomplete upload in between.
+        var content = RandomNumberGenerator.GetBytes(12 * 1024 * 1024 + 5);
+        var path = StoragePath.Parse("gs://photos/exports/project 7.json");
+
+        await backend.WriteAsync(path, new NonSeekableStream(content), "application/json");
+
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(gcs.Read("photos", "exports/project 7.json")!));
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(await S3StorageSuite.ReadAllAsync(backend, path)));
+        Assert.Equal(content.Length, Assert.Single(await S3StorageSuite.ListAllAsync(backend, path)).Size);
+    }
+
+    [Fact]
+    public async Task Export_to_a_missing_bucket_is_reported_by_name()
+    {
+        var failure = await Assert.ThrowsAsync<StorageException>(() =>
+            backend.WriteAsync(StoragePath.Parse("gs://no-such-bucket/exports/a.json"), new NonSeekableStream([1, 2]), "application/json"));
+
+        Assert.Equal(StorageFailure.MissingBucket, failure.Failure);
+        Assert.Equal("Bucket 'no-such-bucket' does not exist.", failure.Message);
+    }
+
+    [Fact]
+    public async Task Reading_from_a_bucket_the_account_has_no_role_on_says_access_was_denied()
+    {
+        gcs.CreateBucketWithoutAccess("finance");
+        gcs.Put("finance", "salaries.csv", [1]);
+
+        var failure = await Assert.ThrowsAsync<StorageException>(() => backend.OpenReadAsync(StoragePath.Parse("gs://finance/salaries.csv")));
+
+        Assert.Equal(StorageFailure.NoPermission, failure.Failure);
+        Assert.StartsWith("Access to gs://finance/salaries.csv was denied: the service account lacks permission", failure.Message);
+        Assert.Contains("storage.objects.get", failure.Message);
     }
 
     [Fact]
@@ -163,6 +201,9 @@ public sealed class GcsStorageTests : IAsyncLifetime
         Assert.Contains(problems, p => p.Contains("takes no access key id"));
         Assert.Contains(problems, p => p.Contains("must be a service-account JSON key"));
         Assert.Empty(Plugin.Validate(new StorageSettings()));
+        Assert.Equal(["Endpoint 'https://gcs.example.internal/storage/v1/' must name only the host (like https://storage.example.internal), without a path."],
+            Plugin.Validate(new StorageSettings { Endpoint = "https://gcs.example.internal/storage/v1/" }));
+        Assert.Empty(Plugin.Validate(new StorageSettings { Endpoint = "https://gcs.example.internal:8443/" }));
     }
 
     private StorageSettings Settings(ServiceAccountKey key) =>

@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,37 +8,39 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Labelit.TestSupport.Gcs;
 
 /// <summary>
-/// The subset of Google Cloud Storage the plugin uses, written from Google's public JSON API
-/// reference: OAuth token exchange (JWT bearer, RS256 checked against the service account's key),
-/// objects.list with pageToken, media download, media and multipart upload, delete, and V4 signed
-/// URL downloads. It checks what the real service checks, so credential mistakes fail here too.
+/// The part of Google Cloud Storage's JSON API that Google.Cloud.Storage.V1's StorageClient uses,
+/// written from Google's public reference: objects.list (prefix, pageToken, maxResults, fields),
+/// objects.get (metadata, or the bytes with alt=media and their X-Goog-Hash), resumable uploads,
+/// objects.delete, V4 signed URL downloads, and errors in the API's JSON shape. Credentials are
+/// checked as Google checks them (see <see cref="GoogleCredentialsCheck"/>), so key mistakes fail here too.
 /// </summary>
 public sealed class FakeGcsServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly RSA trustedKey;
     private readonly string clientEmail;
-    private readonly ConcurrentDictionary<string, byte> issuedTokens = new();
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, (byte[] Data, string ContentType, long Generation)>> buckets = new();
-    private readonly ConcurrentDictionary<string, byte> deniedBuckets = new();
-    private long generation = 1_700_000_000_000_000;
+    private readonly GcsBuckets buckets = new();
+    private readonly GoogleCredentialsCheck credentials;
+    private readonly ResumableUploads uploads;
 
     private FakeGcsServer(WebApplication app, RSA trustedKey, string clientEmail)
     {
         this.app = app;
         this.trustedKey = trustedKey;
         this.clientEmail = clientEmail;
+        credentials = new GoogleCredentialsCheck(trustedKey, clientEmail);
+        uploads = new ResumableUploads(buckets);
     }
 
     public string Endpoint { get; private set; } = "";
 
+    /// <summary>Most objects one objects.list page holds (GCS's own maximum is 1000).</summary>
     public int PageSize { get; set; } = 1000;
 
     public static async Task<FakeGcsServer> StartAsync(RSA trustedKey, string clientEmail)
@@ -47,98 +48,90 @@ public sealed class FakeGcsServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // The client gzips JSON request bodies (Content-Encoding: gzip), which Google's front ends accept.
+        builder.Services.AddRequestDecompression();
         var app = builder.Build();
         var server = new FakeGcsServer(app, trustedKey, clientEmail);
+        app.UseRequestDecompression();
         app.Run(server.HandleAsync);
         await app.StartAsync();
         server.Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return server;
     }
 
-    public void CreateBucket(string name) => buckets.TryAdd(name, new());
+    public void CreateBucket(string name) => buckets.Create(name, accessible: true);
 
     /// <summary>A bucket the service account has no IAM role on: GCS answers 403 for it.</summary>
-    public void CreateBucketWithoutAccess(string name)
-    {
-        CreateBucket(name);
-        deniedBuckets.TryAdd(name, 0);
-    }
+    public void CreateBucketWithoutAccess(string name) => buckets.Create(name, accessible: false);
 
     public void Put(string bucket, string name, byte[] data, string contentType = "application/octet-stream") =>
-        buckets[bucket][name] = (data, contentType, Interlocked.Increment(ref generation));
+        buckets.Put(bucket, name, data, contentType);
 
     /// <summary>Deletes an object as another client of the bucket would; false when there was none.</summary>
-    public bool Delete(string bucket, string name) => buckets.TryGetValue(bucket, out var objects) && objects.TryRemove(name, out _);
+    public bool Delete(string bucket, string name) => buckets.Remove(bucket, name);
 
-    public bool Exists(string bucket, string name) => buckets.TryGetValue(bucket, out var objects) && objects.ContainsKey(name);
+    public bool Exists(string bucket, string name) => buckets.Find(bucket, name) is not null;
 
-    public string? ContentTypeOf(string bucket, string name) => buckets[bucket].TryGetValue(name, out var o) ? o.ContentType : null;
+    public byte[]? Read(string bucket, string name) => buckets.Find(bucket, name)?.Data;
+
+    public string? ContentTypeOf(string bucket, string name) => buckets.Find(bucket, name)?.ContentType;
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 
     private async Task HandleAsync(HttpContext context)
     {
         var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-        var rawPath = rawTarget.Split('?')[0];
+        var queryAt = rawTarget.IndexOf('?');
+        var rawPath = queryAt < 0 ? rawTarget : rawTarget[..queryAt];
         var segments = rawPath.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        var query = context.Request.Query;
         var method = context.Request.Method;
 
         if (rawPath == "/token" && method == "POST")
         {
-            await IssueTokenAsync(context);
+            await credentials.IssueTokenAsync(context);
         }
-        else if (context.Request.Query.ContainsKey("X-Goog-Signature"))
+        else if (query.ContainsKey("X-Goog-Signature"))
         {
-            await SignedDownloadAsync(context, rawPath, rawTarget);
+            await SignedDownloadAsync(context, rawPath, rawTarget[(queryAt + 1)..]);
         }
-        else if (!Authorized(context))
+        else if (segments is ["upload", "storage", "v1", "b", _, "o"] && method == "PUT" && query["upload_id"].ToString() is { Length: > 0 } uploadId)
         {
-            await ErrorAsync(context, 401, "Invalid Credentials");
+            // The session URI is itself the credential for the upload's chunks.
+            await uploads.ReceiveAsync(context, uploadId, Endpoint);
         }
-        else if (BucketOf(segments) is { } denied && deniedBuckets.ContainsKey(denied))
+        else if (!credentials.IsAuthorized(context))
         {
-            await ErrorAsync(context, 403, $"{clientEmail} does not have storage.objects.list access to the Google Cloud Storage bucket.");
+            await GcsErrorResponses.InvalidCredentialsAsync(context);
         }
-        else if (segments is ["storage", "v1", "b", var bucket, "o"] && method == "GET")
+        else if (BucketOf(segments) is { } bucket && buckets.Denies(bucket))
         {
-            await ListAsync(context, bucket);
+            await GcsErrorResponses.AccessDeniedAsync(context, clientEmail, PermissionFor(method, segments));
         }
-        else if (segments is ["storage", "v1", "b", var b, "o", var name] && method == "GET" && context.Request.Query["alt"] == "media")
+        else if (BucketOf(segments) is { } missing && !buckets.Exists(missing))
         {
-            await DownloadAsync(context, b, name);
+            await GcsErrorResponses.NoSuchBucketAsync(context);
         }
-        else if (segments is ["storage", "v1", "b", var db, "o", var dname] && method == "DELETE")
+        else if (segments is ["storage", "v1", "b", var listed, "o"] && method == "GET")
         {
-            await DeleteAsync(context, db, dname);
+            await ListAsync(context, listed);
         }
-        else if (segments is ["upload", "storage", "v1", "b", var ub, "o"] && method == "POST")
+        else if (segments is ["storage", "v1", "b", var b, "o", var name] && method == "GET")
         {
-            await UploadAsync(context, ub);
+            await GetAsync(context, b, name, media: query["alt"] == "media");
+        }
+        else if (segments is ["storage", "v1", "b", var db, "o", var deleted] && method == "DELETE")
+        {
+            await DeleteAsync(context, db, deleted);
+        }
+        else if (segments is ["upload", "storage", "v1", "b", var ub, "o"] && method == "POST" && query["uploadType"] == "resumable")
+        {
+            await uploads.StartAsync(context, ub, Endpoint);
         }
         else
         {
-            await ErrorAsync(context, 400, $"The fake does not implement {method} {rawPath}.");
+            await GcsErrorResponses.BadRequestAsync(context, $"The fake does not implement {method} {rawTarget}.");
         }
-    }
-
-    private async Task IssueTokenAsync(HttpContext context)
-    {
-        var form = await context.Request.ReadFormAsync();
-        var parts = form["assertion"].ToString().Split('.');
-        var valid = form["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer" && parts.Length == 3
-            && trustedKey.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), WebEncoders.Base64UrlDecode(parts[2]),
-                HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var claims = valid ? JsonNode.Parse(WebEncoders.Base64UrlDecode(parts[1]))! : null;
-        if (claims is null || (string?)claims["iss"] != clientEmail || (long)claims["exp"]! < DateTimeOffset.UtcNow.ToUnixTimeSeconds())
-        {
-            context.Response.StatusCode = 400;
-            await context.Response.WriteAsJsonAsync(new { error = "invalid_grant", error_description = "Invalid JWT Signature." });
-            return;
-        }
-
-        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        issuedTokens[token] = 0;
-        await context.Response.WriteAsJsonAsync(new { access_token = token, expires_in = 3600, token_type = "Bearer" });
     }
 
     // storage/v1/b/{bucket}/... and upload/storage/v1/b/{bucket}/...
@@ -148,135 +141,98 @@ public sealed class FakeGcsServer : IAsyncDisposable
         return at >= 0 && at + 1 < segments.Length ? segments[at + 1] : null;
     }
 
-    private bool Authorized(HttpContext context) =>
-        context.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
-        && issuedTokens.ContainsKey(header["Bearer ".Length..]);
+    private static string PermissionFor(string method, string[] segments) => method switch
+    {
+        "GET" when segments[^1] == "o" => "storage.objects.list",
+        "GET" => "storage.objects.get",
+        "DELETE" => "storage.objects.delete",
+        _ => "storage.objects.create",
+    };
 
     private async Task ListAsync(HttpContext context, string bucket)
     {
-        if (!buckets.TryGetValue(bucket, out var objects))
-        {
-            await ErrorAsync(context, 404, "The specified bucket does not exist.");
-            return;
-        }
-
         var prefix = context.Request.Query["prefix"].ToString();
+        // Page tokens are opaque to clients; this one is the last name of the previous page.
         var after = context.Request.Query["pageToken"].ToString() is { Length: > 0 } token
             ? Encoding.UTF8.GetString(Convert.FromBase64String(token)) : null;
-        var limit = int.TryParse(context.Request.Query["maxResults"], out var max) ? Math.Min(max, PageSize) : PageSize;
-        var matching = objects.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .Where(k => after is null || string.CompareOrdinal(k, after) > 0).Take(limit + 1).ToList();
+        var limit = int.TryParse(context.Request.Query["maxResults"], CultureInfo.InvariantCulture, out var max) ? Math.Min(max, PageSize) : PageSize;
+        var matching = buckets.InOrder(bucket)
+            .Where(o => o.Name.StartsWith(prefix, StringComparison.Ordinal) && (after is null || string.CompareOrdinal(o.Name, after) > 0))
+            .Take(limit + 1).ToList();
         var page = matching.Take(limit).ToList();
-        var items = page.Select(name => new
+        var resource = new JsonObject { ["kind"] = "storage#objects" };
+        if (matching.Count > limit)
         {
-            kind = "storage#object", name, bucket, size = objects[name].Data.Length.ToString(),
-            generation = objects[name].Generation.ToString(), updated = DateTimeOffset.UtcNow.ToString("O"),
-            contentType = objects[name].ContentType,
-        });
-        await context.Response.WriteAsJsonAsync(new
+            resource["nextPageToken"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(page[^1].Name));
+        }
+
+        if (page.Count > 0)
         {
-            kind = "storage#objects",
-            items = page.Count == 0 ? null : items,
-            nextPageToken = matching.Count > limit ? Convert.ToBase64String(Encoding.UTF8.GetBytes(page[^1])) : null,
-        });
+            resource["items"] = new JsonArray(page.Select(o => (JsonNode)o.ToResource(Endpoint)).ToArray());
+        }
+
+        await context.Response.WriteAsJsonAsync(GcsJson.Select(resource, context.Request.Query["fields"]), GcsJson.Options);
     }
 
-    private async Task DownloadAsync(HttpContext context, string bucket, string name)
+    private async Task GetAsync(HttpContext context, string bucket, string name, bool media)
     {
-        if (!buckets.TryGetValue(bucket, out var objects) || !objects.TryGetValue(name, out var item))
+        if (buckets.Find(bucket, name) is not { } found)
         {
-            await ErrorAsync(context, 404, "No such object.");
+            await GcsErrorResponses.NoSuchObjectAsync(context, bucket, name);
             return;
         }
 
-        context.Response.ContentType = item.ContentType;
-        await context.Response.Body.WriteAsync(item.Data);
+        if (!media)
+        {
+            await context.Response.WriteAsJsonAsync(GcsJson.Select(found.ToResource(Endpoint), context.Request.Query["fields"]), GcsJson.Options);
+            return;
+        }
+
+        await WriteMediaAsync(context, found);
+    }
+
+    private static async Task WriteMediaAsync(HttpContext context, GcsStoredObject found)
+    {
+        var headers = context.Response.Headers;
+        headers["X-Goog-Hash"] = found.HashHeader;
+        headers["X-Goog-Generation"] = found.Generation.ToString(CultureInfo.InvariantCulture);
+        headers["X-Goog-Metageneration"] = "1";
+        headers["X-Goog-Stored-Content-Length"] = found.Data.Length.ToString(CultureInfo.InvariantCulture);
+        headers["X-Goog-Stored-Content-Encoding"] = "identity";
+        headers.LastModified = found.Updated.ToString("R", CultureInfo.InvariantCulture);
+        context.Response.ContentType = found.ContentType;
+        context.Response.ContentLength = found.Data.Length;
+        await context.Response.Body.WriteAsync(found.Data);
     }
 
     private async Task DeleteAsync(HttpContext context, string bucket, string name)
     {
-        if (!buckets.TryGetValue(bucket, out var objects) || !objects.TryRemove(name, out _))
+        if (!buckets.Remove(bucket, name))
         {
-            await ErrorAsync(context, 404, "No such object.");
+            await GcsErrorResponses.NoSuchObjectAsync(context, bucket, name);
             return;
         }
 
         context.Response.StatusCode = 204;
     }
 
-    private async Task UploadAsync(HttpContext context, string bucket)
+    // Signed URLs address objects XML-API style, /{bucket}/{object name with its slashes}.
+    private async Task SignedDownloadAsync(HttpContext context, string rawPath, string rawQuery)
     {
-        if (!buckets.ContainsKey(bucket))
+        if (!SignedUrlCheck.IsValid(context, rawPath, rawQuery, trustedKey))
         {
-            await ErrorAsync(context, 404, "The specified bucket does not exist.");
+            await SignedUrlCheck.RefuseAsync(context);
             return;
         }
 
-        string name;
-        byte[] data;
-        string contentType;
-        switch (context.Request.Query["uploadType"].ToString())
+        var parts = rawPath.TrimStart('/').Split('/', 2).Select(Uri.UnescapeDataString).ToArray();
+        if (parts.Length < 2 || buckets.Find(parts[0], parts[1]) is not { } found)
         {
-            case "media":
-                name = context.Request.Query["name"].ToString();
-                data = await ReadAllAsync(context.Request.Body);
-                contentType = context.Request.ContentType ?? "application/octet-stream";
-                break;
-            case "multipart":
-                var boundary = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(
-                    Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(context.Request.ContentType).Boundary).Value!;
-                var reader = new MultipartReader(boundary, context.Request.Body);
-                var metadata = JsonNode.Parse(await ReadAllAsync((await reader.ReadNextSectionAsync())!.Body))!;
-                var media = (await reader.ReadNextSectionAsync())!;
-                name = (string)metadata["name"]!;
-                contentType = (string?)metadata["contentType"] ?? media.ContentType ?? "application/octet-stream";
-                data = await ReadAllAsync(media.Body);
-                break;
-            default:
-                await ErrorAsync(context, 400, "uploadType must be media or multipart here.");
-                return;
-        }
-
-        Put(bucket, name, data, contentType);
-        await context.Response.WriteAsJsonAsync(new { kind = "storage#object", name, bucket, size = data.Length.ToString() });
-    }
-
-    // V4 signing: the canonical request is rebuilt from what arrived and checked against the account's public key.
-    private async Task SignedDownloadAsync(HttpContext context, string rawPath, string rawTarget)
-    {
-        var query = rawTarget[(rawTarget.IndexOf('?') + 1)..].Split('&')
-            .Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        var signature = Convert.FromHexString(query["X-Goog-Signature"]);
-        var canonicalQuery = string.Join("&", query.Where(p => p.Key != "X-Goog-Signature").OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => $"{p.Key}={p.Value}"));
-        var canonicalRequest = $"GET\n{rawPath}\n{canonicalQuery}\nhost:{context.Request.Host}\n\nhost\nUNSIGNED-PAYLOAD";
-        var date = Uri.UnescapeDataString(query["X-Goog-Date"]);
-        var scope = Uri.UnescapeDataString(query["X-Goog-Credential"]).Split('/', 2)[1];
-        var stringToSign = $"GOOG4-RSA-SHA256\n{date}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
-        var signedAt = DateTimeOffset.ParseExact(date, "yyyyMMdd'T'HHmmss'Z'", null, System.Globalization.DateTimeStyles.AssumeUniversal);
-        var valid = trustedKey.VerifyData(Encoding.UTF8.GetBytes(stringToSign), signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-                    && signedAt.AddSeconds(int.Parse(query["X-Goog-Expires"])) > DateTimeOffset.UtcNow;
-        if (!valid)
-        {
-            context.Response.StatusCode = 403;
-            await context.Response.WriteAsync("<Error><Code>SignatureDoesNotMatch</Code></Error>");
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsync("<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>");
             return;
         }
 
-        var segments = rawPath.Trim('/').Split('/', 2).Select(Uri.UnescapeDataString).ToArray();
-        await DownloadAsync(context, segments[0], segments[1]);
-    }
-
-    private static async Task ErrorAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(new { error = new { code = status, message } });
-    }
-
-    private static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
+        await WriteMediaAsync(context, found);
     }
 }
