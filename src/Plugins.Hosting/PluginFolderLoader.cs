@@ -1,8 +1,5 @@
 using System.Reflection;
 using McMaster.NETCore.Plugins;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Labelit.Plugins.Hosting;
 
@@ -13,13 +10,13 @@ namespace Labelit.Plugins.Hosting;
 internal static class PluginFolderLoader
 {
     /// <summary>
-    /// Types whose assemblies come from the host, so that <see cref="IStoragePlugin"/> seen by a plugin
-    /// is the very type the host looks for. Besides the SDK, the Microsoft.Extensions abstractions a
-    /// host and a plugin could hand each other (logger, services, configuration) are shared; every
-    /// other library a plugin ships stays its own, whatever version another plugin or the host has.
+    /// Types whose assemblies (with what they reference) come from the host, so that
+    /// <see cref="IStoragePlugin"/> seen by a plugin is the very type the host looks for. Only the SDK:
+    /// it exposes no Microsoft.Extensions types (should it come to hand plugins a logger, say, that
+    /// abstraction belongs here too). Every other library a plugin ships stays its own, whatever version
+    /// another plugin or the host has.
     /// </summary>
-    private static readonly Type[] SharedWithHost =
-        [typeof(IStoragePlugin), typeof(ILogger), typeof(IServiceCollection), typeof(IConfiguration)];
+    private static readonly Type[] SharedWithHost = [typeof(IStoragePlugin)];
 
     /// <param name="folder">The plugin folder.</param>
     /// <param name="others">Kinds of the other folders' live versions, which this one may not clash with.</param>

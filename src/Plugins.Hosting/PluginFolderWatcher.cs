@@ -39,14 +39,7 @@ internal sealed class PluginFolderWatcher : IDisposable
             Changed(e.OldFullPath);
             Changed(e.FullPath);
         };
-        // Events were lost (the OS buffer overflowed): any folder may have changed.
-        _watcher.Error += (_, _) =>
-        {
-            foreach (var folder in Directory.GetDirectories(_directory))
-            {
-                Restart(Path.GetFileName(folder));
-            }
-        };
+        _watcher.Error += (_, _) => RestartAll();
         _watcher.EnableRaisingEvents = true;
     }
 
@@ -75,7 +68,33 @@ internal sealed class PluginFolderWatcher : IDisposable
         }
     }
 
-    private void Restart(string folder) =>
-        _timers.GetOrAdd(folder, name => _time.CreateTimer(_ => _onQuiet(name), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan))
-            .Change(_quietPeriod, Timeout.InfiniteTimeSpan);
+    // Events were lost (the OS buffer overflowed): any folder may have changed. Runs on a thread-pool
+    // thread, where an exception would end the process.
+    private void RestartAll()
+    {
+        try
+        {
+            foreach (var folder in Directory.GetDirectories(_directory))
+            {
+                Restart(Path.GetFileName(folder));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The plugins directory itself is gone or unreadable: nothing to reload.
+        }
+    }
+
+    private void Restart(string folder)
+    {
+        try
+        {
+            _timers.GetOrAdd(folder, name => _time.CreateTimer(_ => _onQuiet(name), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan))
+                .Change(_quietPeriod, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // An event that arrived while the watcher was being disposed: the host is stopping.
+        }
+    }
 }

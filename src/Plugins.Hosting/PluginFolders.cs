@@ -60,13 +60,16 @@ internal sealed class PluginFolders(string directory, ILogger logger, TimeProvid
                     return;
                 }
 
-                if (folder is null)
+                if (folder is not null)
                 {
-                    folder = new PluginFolder(name);
-                    _folders = [.. _folders.Append(folder).OrderBy(f => f.Name, StringComparer.Ordinal)];
+                    Load(folder, path, isReload: true);
+                    return;
                 }
 
-                Load(folder, path, isReload: true);
+                // A folder copied in while running: listed once its first load is settled, like at start.
+                folder = new PluginFolder(name);
+                Load(folder, path, isReload: false);
+                _folders = [.. _folders.Append(folder).OrderBy(f => f.Name, StringComparer.Ordinal)];
             }
             catch (Exception e)
             {
