@@ -86,18 +86,22 @@ public sealed class PluginHotReloadTests : IDisposable
     {
         var registry = Start(TimeSpan.FromSeconds(3));
         var seen = new List<string>();
+        void Observe()
+        {
+            var live = Live(registry);
+            var shown = $"manifest {live.Manifest?.Version}, {live.Kinds.Single().DisplayName}";
+            if (seen.LastOrDefault() != shown)
+            {
+                seen.Add(shown);
+            }
+        }
+
         using var stopWatching = new CancellationTokenSource();
         var watching = Task.Run(async () =>
         {
             while (!stopWatching.IsCancellationRequested)
             {
-                var live = Live(registry);
-                var shown = $"manifest {live.Manifest?.Version}, {live.Kinds.Single().DisplayName}";
-                if (seen.LastOrDefault() != shown)
-                {
-                    seen.Add(shown);
-                }
-
+                Observe();
                 await Task.Delay(20);
             }
         });
@@ -113,6 +117,7 @@ public sealed class PluginHotReloadTests : IDisposable
         await Eventually.True(() => Live(registry).Manifest?.Version == "2.0.0", "version 2.0.0 is live");
         await stopWatching.CancelAsync();
         await watching;
+        Observe();
 
         Assert.Equal(["manifest 1.0.0, Versioned test plugin 1.0.0", "manifest 2.0.0, Versioned test plugin 2.0.0"], seen);
         Assert.Equal("plugin 2.0.0 with Ardalis.GuardClauses 5.0.0", await ReadWithNewBackendAsync(registry));
