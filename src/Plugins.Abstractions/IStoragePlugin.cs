@@ -2,7 +2,8 @@ namespace Labelit.Plugins;
 
 /// <summary>
 /// A kind of storage a plugin offers. Every public non-abstract class implementing this interface
-/// in a plugin's entry assembly is created once, through its public parameterless constructor.
+/// in a plugin's entry assembly is created once per loaded version of the plugin, through its public
+/// parameterless constructor (a new version copied in while Labelit runs gets new instances).
 /// </summary>
 public interface IStoragePlugin
 {

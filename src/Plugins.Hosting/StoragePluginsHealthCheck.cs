@@ -2,14 +2,16 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Labelit.Plugins.Hosting;
 
-/// <summary>Degraded (never unhealthy: the rest of Labelit works) while a plugin is broken or the plugins directory is missing.</summary>
+/// <summary>
+/// Degraded (never unhealthy: the rest of Labelit works) while a plugin is broken, a new copy of one
+/// failed to load, or the plugins directory is missing. Each folder's data says which version is live and since when.
+/// </summary>
 internal sealed class StoragePluginsHealthCheck(StoragePluginRegistry registry) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var data = registry.Plugins.ToDictionary(
-            p => p.Folder,
-            p => (object)(p.Reason is null ? p.Status.ToString() : $"{p.Status}: {p.Reason}"));
+        var plugins = registry.Plugins;
+        var data = plugins.ToDictionary(p => p.Folder, p => (object)p.Summary);
 
         if (!Directory.Exists(registry.PluginsDirectory))
         {
@@ -17,14 +19,26 @@ internal sealed class StoragePluginsHealthCheck(StoragePluginRegistry registry) 
                 $"Storage plugins directory {registry.PluginsDirectory} does not exist.", data: data));
         }
 
-        var broken = registry.Plugins.Where(p => p.Status != PluginStatus.Loaded).ToList();
+        var broken = plugins.Where(p => p.Status != PluginStatus.Loaded).ToList();
+        var failedReloads = plugins.Where(p => p.ReloadFailure is not null).ToList();
         var kinds = string.Join(", ", registry.Kinds.Select(k => k.Kind));
-        return Task.FromResult(broken.Count == 0
-            ? HealthCheckResult.Healthy($"Storage kinds loaded: {kinds}.", data)
-            : HealthCheckResult.Degraded(
-                $"{broken.Count} storage plugin(s) not loaded: " +
-                string.Join("; ", broken.Select(p => $"{p.Folder} ({p.Status}: {p.Reason})")) +
-                $". Storage kinds loaded: {kinds}.",
-                data: data));
+        if (broken.Count == 0 && failedReloads.Count == 0)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy($"Storage kinds loaded: {kinds}.", data));
+        }
+
+        var problems = new List<string>();
+        if (broken.Count > 0)
+        {
+            problems.Add($"{broken.Count} storage plugin(s) not loaded: " +
+                string.Join("; ", broken.Select(p => $"{p.Folder} ({p.Status}: {p.Reason})")) + ".");
+        }
+
+        if (failedReloads.Count > 0)
+        {
+            problems.Add("New version(s) not loaded: " + string.Join("; ", failedReloads.Select(p => $"{p.Folder} ({p.ReloadFailure})")) + ".");
+        }
+
+        return Task.FromResult(HealthCheckResult.Degraded($"{string.Join(" ", problems)} Storage kinds loaded: {kinds}.", data: data));
     }
 }

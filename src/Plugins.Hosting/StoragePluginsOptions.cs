@@ -17,6 +17,12 @@ public sealed class StoragePluginsOptions
     /// <summary>Absolute folders that local-folder storage may use; empty means no local storage at all.</summary>
     public List<string> AllowedLocalRoots { get; set; } = [];
 
+    /// <summary>
+    /// How long a plugin folder must go without a change before its new content is loaded: copying a
+    /// plugin is many file writes, and loading between two of them would load a half-copied version.
+    /// </summary>
+    public TimeSpan ReloadQuietPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The plugins directory to load, as an absolute path.</summary>
     public string ResolvePluginsDirectory() =>
         string.IsNullOrWhiteSpace(PluginsDirectory)

@@ -25,6 +25,11 @@ internal sealed class StoragePluginsOptionsValidator : IValidateOptions<StorageP
             problems.Add("Storage:PluginsDirectory is blank; remove it to use the default or name a folder.");
         }
 
+        if (options.ReloadQuietPeriod <= TimeSpan.Zero)
+        {
+            problems.Add($"Storage:ReloadQuietPeriod is {options.ReloadQuietPeriod}; it must be positive, such as 00:00:02.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -11,7 +11,7 @@ public static class StoragePluginsServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="StoragePluginsOptions"/> from the <c>Storage</c> section of
     /// <paramref name="configuration"/>, registers <see cref="StoragePluginRegistry"/> (plugins load
-    /// while the host starts) and a <c>storage-plugins</c> health check that is degraded while a plugin is broken.
+    /// while the host starts, and reload when a new version is copied in) and a <c>storage-plugins</c> health check that is degraded while a plugin is broken.
     /// </summary>
     public static IServiceCollection AddStoragePlugins(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,7 +21,8 @@ public static class StoragePluginsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<StoragePluginsOptions>, StoragePluginsOptionsValidator>();
         services.AddSingleton(provider => StoragePluginRegistry.Load(
             provider.GetRequiredService<IOptions<StoragePluginsOptions>>().Value,
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Labelit.Plugins")));
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Labelit.Plugins"),
+            provider.GetService<TimeProvider>()));
         services.AddHostedService<StoragePluginsStartup>();
         services.AddHealthChecks().AddCheck<StoragePluginsHealthCheck>("storage-plugins");
         return services;

@@ -49,9 +49,17 @@ public sealed class PluginLoadingTests(PluginsDirectoryFixture fixture) : IClass
         var s3 = fixture.Registry.FindByKind("s3")!.GetType().Assembly;
         var gcs = fixture.Registry.FindByKind("gcs")!.GetType().Assembly;
 
-        Assert.Equal("Labelit plugin S3", AssemblyLoadContext.GetLoadContext(s3)!.Name);
-        Assert.Equal("Labelit plugin Gcs", AssemblyLoadContext.GetLoadContext(gcs)!.Name);
+        var s3Context = AssemblyLoadContext.GetLoadContext(s3)!;
+        var gcsContext = AssemblyLoadContext.GetLoadContext(gcs)!;
+
+        Assert.Equal("Labelit.Plugins.S3", s3Context.Name);
+        Assert.Equal("Labelit.Plugins.Gcs", gcsContext.Name);
+        Assert.NotSame(AssemblyLoadContext.Default, s3Context);
+        // Collectible, so that a version replaced by a newer copy can leave memory.
+        Assert.True(s3Context.IsCollectible);
         Assert.NotSame(typeof(Labelit.Plugins.S3.S3StoragePlugin).Assembly, s3);
+        Assert.Same(typeof(IStoragePlugin).Assembly, s3.GetReferencedAssemblies()
+            .Select(name => s3Context.LoadFromAssemblyName(name)).Single(a => a.GetName().Name == "Labelit.Plugins.Abstractions"));
     }
 
     [Fact]
@@ -64,7 +72,7 @@ public sealed class PluginLoadingTests(PluginsDirectoryFixture fixture) : IClass
         Assert.StartsWith("6 storage plugin(s) not loaded: Broken (Failed: ", entry.Description);
         Assert.Contains("OldSdk (Incompatible: built for SDK 2.0.0", entry.Description);
         Assert.EndsWith("Storage kinds loaded: memory, gcs, local, s3.", entry.Description);
-        Assert.Equal("Loaded", entry.Data["S3"]);
+        Assert.StartsWith("Loaded: version 1.0.0 since ", (string)entry.Data["S3"]);
     }
 
     [Fact]

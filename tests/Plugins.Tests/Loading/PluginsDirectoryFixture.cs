@@ -1,6 +1,5 @@
 using Labelit.TestSupport.S3;
 using System.Diagnostics;
-using System.Reflection;
 using Labelit.Plugins.Hosting;
 using Labelit.Plugins.Tests.Servers;
 using Microsoft.Extensions.Configuration;
@@ -34,9 +33,7 @@ public sealed class PluginsDirectoryFixture : IAsyncLifetime
 
         await BuildSamplePluginAsync();
 
-        var throwingOutput = typeof(PluginsDirectoryFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "Labelit.ThrowingPluginOutput").Value!;
-        CopyFolder(throwingOutput, Path.Combine(PluginsDirectory, "Broken"));
+        CopyFolder(TestPluginBuilds.Output("ThrowingPlugin"), Path.Combine(PluginsDirectory, "Broken"));
 
         CopyFolder(Path.Combine(TestPaths.BuiltPlugins, "LocalFolder"), Path.Combine(PluginsDirectory, "OldSdk"));
         WriteManifest("OldSdk", sdkVersion: "2.0.0", entryAssembly: "Labelit.Plugins.LocalFolder.dll");
@@ -98,18 +95,5 @@ public sealed class PluginsDirectoryFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(PluginsDirectory, folder, "plugin.json"),
             $$"""{ "id": "test.{{folder.ToLowerInvariant()}}", "version": "1.0.0", "sdkVersion": "{{sdkVersion}}", "entryAssembly": "{{entryAssembly}}" }""");
 
-    private static void CopyFolder(string source, string target)
-    {
-        if (!Directory.Exists(source))
-        {
-            throw new InvalidOperationException($"{source} does not exist: build tests/Plugins.Tests first (it builds the plugins into artifacts/plugins).");
-        }
-
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination, overwrite: true);
-        }
-    }
+    private static void CopyFolder(string source, string target) => TestPluginBuilds.CopyFolder(source, target);
 }

@@ -1,40 +1,33 @@
 using System.Reflection;
-using Microsoft.Extensions.Logging;
+using McMaster.NETCore.Plugins;
 
 namespace Labelit.Plugins.Hosting;
 
 /// <summary>
-/// Loads every folder of the plugins directory, each in its own load context and its own
-/// try/catch: one broken plugin is reported and the others still load.
+/// Loads one plugin folder into a load context of its own (McMaster.NETCore.Plugins), inside a
+/// try/catch: whatever is wrong with the folder becomes a status and a reason, never an exception.
 /// </summary>
-public static class PluginLoader
+internal static class PluginFolderLoader
 {
-    /// <summary>Loads the plugins under <paramref name="pluginsDirectory"/>, in folder-name order.</summary>
-    public static IReadOnlyList<LoadedPlugin> LoadAll(string pluginsDirectory, ILogger logger)
-    {
-        var results = new List<LoadedPlugin>();
-        foreach (var folder in Directory.GetDirectories(pluginsDirectory).Order(StringComparer.Ordinal))
-        {
-            var result = LoadOne(folder, results);
-            results.Add(result);
-            if (result.Status == PluginStatus.Loaded)
-            {
-                logger.LogInformation("Storage plugin {Folder} {Version} loaded: {Kinds}", result.Folder,
-                    result.Manifest?.Version, string.Join(", ", result.Kinds.Select(k => k.Kind)));
-            }
-            else
-            {
-                logger.LogWarning("Storage plugin {Folder} {Status}: {Reason}", result.Folder, result.Status, result.Reason);
-            }
-        }
+    /// <summary>
+    /// Types whose assemblies (with what they reference) come from the host, so that
+    /// <see cref="IStoragePlugin"/> seen by a plugin is the very type the host looks for. Only the SDK:
+    /// it exposes no Microsoft.Extensions types (should it come to hand plugins a logger, say, that
+    /// abstraction belongs here too). Every other library a plugin ships stays its own, whatever version
+    /// another plugin or the host has.
+    /// </summary>
+    private static readonly Type[] SharedWithHost = [typeof(IStoragePlugin)];
 
-        return results;
-    }
-
-    private static LoadedPlugin LoadOne(string folder, IReadOnlyList<LoadedPlugin> earlier)
+    /// <param name="folder">The plugin folder.</param>
+    /// <param name="others">Kinds of the other folders' live versions, which this one may not clash with.</param>
+    /// <param name="copies">Where the version is copied to before it is loaded.</param>
+    /// <param name="loadedAt">The time to record as the load time.</param>
+    public static PluginLoadAttempt Load(
+        string folder, IEnumerable<(string Folder, IReadOnlyList<IStoragePlugin> Kinds)> others, PluginCopies copies, DateTimeOffset loadedAt)
     {
-        var name = Path.GetFileName(folder);
         PluginManifest? manifest = null;
+        string? copy = null;
+        PluginLoader? loader = null;
         try
         {
             manifest = ManifestReader.Read(folder);
@@ -43,22 +36,28 @@ public static class PluginLoader
             var entryPath = ManifestReader.ResolveEntryAssembly(folder, manifest);
             SdkCompatibility.CheckCompiledReference(entryPath, host);
 
-            var context = new PluginLoadContext(name, entryPath);
-            var kinds = CreateKinds(context.LoadFromAssemblyPath(entryPath));
-            CheckNoClash(kinds, earlier);
-            return new LoadedPlugin(name, manifest, PluginStatus.Loaded, null, kinds);
-        }
-        catch (PluginLoadException e) when (e.Incompatible)
-        {
-            return LoadedPlugin.Incompatible(name, manifest!, e.Message);
-        }
-        catch (PluginLoadException e)
-        {
-            return LoadedPlugin.Failed(name, manifest, e.Message);
+            copy = copies.Copy(folder);
+            // Unloadable, so that a version replaced by a newer copy can leave memory once its last operation ends.
+            loader = PluginLoader.CreateFromAssemblyFile(
+                Path.Combine(copy, Path.GetRelativePath(folder, entryPath)), isUnloadable: true, SharedWithHost);
+            var kinds = CreateKinds(loader.LoadDefaultAssembly());
+            CheckNoClash(kinds, others);
+            return new PluginLoadAttempt(manifest, new PluginGeneration(manifest, kinds, loadedAt, loader, copy), PluginStatus.Loaded, null);
         }
         catch (Exception e)
         {
-            return LoadedPlugin.Failed(name, manifest, Describe(e));
+            loader?.Dispose();
+            if (copy is not null)
+            {
+                PluginCopies.TryDelete(copy);
+            }
+
+            return e switch
+            {
+                PluginLoadException { Incompatible: true } => new PluginLoadAttempt(manifest, null, PluginStatus.Incompatible, e.Message),
+                PluginLoadException => new PluginLoadAttempt(manifest, null, PluginStatus.Failed, e.Message),
+                _ => new PluginLoadAttempt(manifest, null, PluginStatus.Failed, Describe(e)),
+            };
         }
     }
 
@@ -112,9 +111,9 @@ public static class PluginLoader
         return plugin;
     }
 
-    private static void CheckNoClash(List<IStoragePlugin> kinds, IReadOnlyList<LoadedPlugin> earlier)
+    private static void CheckNoClash(List<IStoragePlugin> kinds, IEnumerable<(string Folder, IReadOnlyList<IStoragePlugin> Kinds)> others)
     {
-        foreach (var other in earlier.Where(p => p.Status == PluginStatus.Loaded))
+        foreach (var other in others)
         {
             foreach (var kind in kinds)
             {
