@@ -35,11 +35,31 @@ internal static class ContainerServers
         return builder.AddRedis("redis", password: password)
             .WithImageTag(RedisTag)
             .WithDataVolume(VolumeName(dataDirectory, "redis"))
-            .WithPersistence(TimeSpan.FromSeconds(60));
+            .WithPersistence(TimeSpan.FromSeconds(60))
+            .WithArgs(AppendOnlyFile);
+    }
+
+    /// <summary>
+    /// Aspire's persistence is RDB snapshots only; the append-only file (fsync every second, Redis's
+    /// default) loses at most a second of writes in a crash. Aspire starts Redis through
+    /// `sh -c "redis-server ..."`, so the option joins that command line.
+    /// </summary>
+    private static void AppendOnlyFile(CommandLineArgsCallbackContext context)
+    {
+        var last = context.Args.Count - 1;
+        if (last >= 0 && context.Args[last] is string command && command.StartsWith("redis-server", StringComparison.Ordinal))
+        {
+            context.Args[last] = command.Contains("--appendonly") ? command : command + " --appendonly yes";
+        }
+        else
+        {
+            context.Args.Add("--appendonly");
+            context.Args.Add("yes");
+        }
     }
 
     /// <summary>One volume per data folder, so two Labelit folders on one machine never share a database.</summary>
-    private static string VolumeName(string dataDirectory, string server)
+    internal static string VolumeName(string dataDirectory, string server)
     {
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(dataDirectory)))[..10].ToLowerInvariant();
         return $"labelit-{hash}-{server}-data";
