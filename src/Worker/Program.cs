@@ -21,6 +21,7 @@ builder.AddInstanceManager();
 builder.AddDatasetSync();
 builder.AddExports();
 builder.AddBackups();
+builder.AddBackupSchedule();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

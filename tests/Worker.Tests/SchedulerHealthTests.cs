@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using StackExchange.Redis;
 using Labelit.Worker.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Labelit.Worker.Tests;
 
-/// <summary>The Worker's /health says whether its scheduler runs, and which schedules Quartz no longer fires.</summary>
+/// <summary>The Worker's /health says whether its job server runs, and which schedules Hangfire no longer fires.</summary>
 public sealed partial class SchedulerHealthTests(ITestOutputHelper output)
 {
     [Fact]
@@ -29,10 +30,21 @@ public sealed partial class SchedulerHealthTests(ITestOutputHelper output)
         Assert.Equal("Healthy", scheduler.GetProperty("status").GetString());
         Assert.StartsWith("Running as ", scheduler.GetProperty("description").GetString());
 
-        await labelit.ExecuteAsync("UPDATE qrtz_triggers SET trigger_state = 'ERROR' WHERE trigger_name = 'backup'");
+        // A schedule whose job no longer loads (as one stored by a version that had another job type).
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(labelit.Redis.ConnectionString))
+        {
+            var job = (string)(await redis.GetDatabase().HashGetAsync("labelit:jobs:recurring-job:backup", "Job"))!;
+            Assert.Contains("Labelit.Worker.Backups.BackupJob", job);
+            await redis.GetDatabase().HashSetAsync("labelit:jobs:recurring-job:backup", "Job", job.Replace("Labelit.Worker.Backups.BackupJob", "Labelit.Worker.Gone"));
+        }
         scheduler = await SchedulerCheckAsync(http, HttpStatusCode.OK); // degraded still answers 200: the Worker works
         Assert.Equal("Degraded", scheduler.GetProperty("status").GetString());
-        Assert.StartsWith("1 schedule(s) in error, no longer fired: labelit.backup.", scheduler.GetProperty("description").GetString());
+        Assert.StartsWith("1 schedule(s) in error, no longer fired: backup.", scheduler.GetProperty("description").GetString());
+
+        // Redis gone: the Worker says so, in words, and keeps answering.
+        await labelit.Redis.DisposeAsync();
+        scheduler = await SchedulerCheckAsync(http, HttpStatusCode.ServiceUnavailable);
+        Assert.StartsWith("Redis, which holds the job schedules, does not answer", scheduler.GetProperty("description").GetString());
     }
 
     private static async Task<JsonElement> SchedulerCheckAsync(HttpClient http, HttpStatusCode expected)

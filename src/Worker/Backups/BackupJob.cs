@@ -1,15 +1,16 @@
-using Quartz;
+using Hangfire;
 
 namespace Labelit.Worker.Backups;
 
-/// <summary>The scheduled backup: one run at a time across all Workers (the trigger fires on one node of the cluster).</summary>
-[DisallowConcurrentExecution]
-public sealed class BackupJob(BackupRunner runner, ILogger<BackupJob> logger) : IJob
+/// <summary>The scheduled backup, a Hangfire recurring job: one run at a time across all Workers.</summary>
+public sealed class BackupJob(BackupRunner runner, ILogger<BackupJob> logger)
 {
-    public static readonly JobKey Key = new("backup", "labelit");
-    public static readonly TriggerKey Trigger = new("backup", "labelit");
+    public const string RecurringJobId = "backup";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    // Recorded in backup_runs by the runner; a failed backup is not retried, the next tick tries again.
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 6 * 60 * 60)]
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -18,7 +19,6 @@ public sealed class BackupJob(BackupRunner runner, ILogger<BackupJob> logger) : 
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Recorded in backup_runs by the runner; the next tick tries again.
             logger.LogError("Scheduled backup failed: {Error}", e.Message);
         }
     }

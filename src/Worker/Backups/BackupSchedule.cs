@@ -1,55 +1,55 @@
+using Hangfire;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Labelit.Worker.Backups;
 
 /// <summary>
-/// Keeps the backup trigger in the clustered scheduler: every <see cref="BackupOptions.IntervalHours"/>
-/// counted from midnight UTC (00:00 and 12:00 by default), so restarting a Worker neither postpones
-/// nor repeats a backup. 0 turns scheduled backups off.
+/// Keeps the backup recurring job: every <see cref="BackupOptions.IntervalHours"/> counted from
+/// midnight UTC (00:00 and 12:00 by default), so restarting a Worker neither postpones nor repeats a
+/// backup. Re-applied every resync interval, so it comes back by itself if Redis lost it.
 /// </summary>
-public sealed class BackupSchedule(ISchedulerFactory schedulers, IOptions<BackupOptions> options, TimeProvider clock, ILogger<BackupSchedule> logger)
-    : BackgroundService
+public sealed class BackupSchedule(IRecurringJobManager recurringJobs, IOptions<BackupOptions> options,
+    IOptions<Scheduling.SchedulingOptions> scheduling, ILogger<BackupSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var scheduler = await schedulers.GetScheduler(stoppingToken);
-        var hours = options.Value.IntervalHours;
-        var current = await scheduler.GetTrigger(BackupJob.Trigger, stoppingToken) as ISimpleTrigger;
-        if (hours <= 0)
+        var cron = Cron(options.Value.IntervalHours);
+        var announced = false;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (current is not null)
-                await scheduler.UnscheduleJob(BackupJob.Trigger, stoppingToken);
-            return;
-        }
-        var interval = TimeSpan.FromHours(hours);
-        if (current is not null && current.RepeatInterval == interval)
-            return;
-        var trigger = TriggerBuilder.Create(clock)
-            .WithIdentity(BackupJob.Trigger)
-            .ForJob(BackupJob.Key)
-            .StartAt(NextTick(clock.GetUtcNow(), interval))
-            .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()
-                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-            .Build();
-        try
-        {
-            if (current is not null)
-                await scheduler.RescheduleJob(BackupJob.Trigger, trigger, stoppingToken);
-            else
-                await scheduler.ScheduleJob(JobBuilder.Create<BackupJob>().WithIdentity(BackupJob.Key).Build(), trigger, new ScheduleJobOptions(), stoppingToken);
-            logger.LogInformation("Backups run every {Interval}, next at {Next:O}", interval, trigger.StartTimeUtc);
-        }
-        catch (ObjectAlreadyExistsException)
-        {
-            // Another Worker scheduled it at the same moment: one trigger, as wanted.
+            try
+            {
+                recurringJobs.AddOrUpdate<BackupJob>(BackupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), cron,
+                    new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+                if (!announced)
+                    logger.LogInformation("Backups run every {Hours} h from midnight UTC ({Cron})", options.Value.IntervalHours, cron);
+                announced = true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError("Could not keep the backup schedule (Redis away?): {Error}", e.Message);
+            }
+            try
+            {
+                await Task.Delay(scheduling.Value.ResyncInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
     }
 
-    internal static DateTimeOffset NextTick(DateTimeOffset now, TimeSpan interval)
+    /// <summary>Every N hours from midnight UTC: N must divide a day, or be whole days.</summary>
+    public static string Cron(int hours) => hours switch
     {
-        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var ticks = (long)Math.Floor((now - midnight) / interval) + 1;
-        return midnight + interval * ticks;
-    }
+        < 24 when 24 % hours == 0 => $"0 */{hours} * * *",
+        24 => "0 0 * * *",
+        _ when hours % 24 == 0 => $"0 0 */{hours / 24} * *",
+        _ => throw new InvalidOperationException(IntervalProblem(hours)),
+    };
+
+    public static bool IsExpressible(int hours) => hours > 0 && (24 % hours == 0 || hours % 24 == 0);
+
+    public static string IntervalProblem(int hours) =>
+        $"Backups:IntervalHours is {hours}: it must divide a day (1, 2, 3, 4, 6, 8, 12) or be whole days (24, 48, ...), so that backups fall on the same hours every day.";
 }

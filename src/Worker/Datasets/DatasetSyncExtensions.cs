@@ -15,8 +15,8 @@ public static class DatasetSyncExtensions
         builder.Services.AddSingleton<DatasetSyncRunner>();
         Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
         builder.Services.AddHostedService<DatasetSyncService>();
-        // Re-syncs on each project's schedule, through the clustered scheduler: each tick fires on one Worker.
-        builder.AddProjectIntervalJob<DatasetSyncJob>("dataset-sync", "p.dataset->>'syncIntervalMinutes'");
+        // Re-syncs on each project's schedule, on Hangfire: each tick is taken once (project_schedules).
+        builder.AddProjectSchedule<DatasetSyncTick>("dataset-sync", "p.dataset->>'syncIntervalMinutes'");
         return builder;
     }
 }

@@ -22,7 +22,7 @@ public static class ExportsExtensions
         builder.Services.AddSingleton<ExportQueue>();
         Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ExportQueue>());
-        builder.AddProjectIntervalJob<ExportJob>("export", "p.export_settings->>'intervalMinutes'");
+        builder.AddProjectSchedule<ExportTick>("export", "p.export_settings->>'intervalMinutes'");
         return builder;
     }
 }

@@ -1,25 +1,23 @@
-using Labelit.Data.Changes;
-using System.Text.Json;
 using System.Threading.Channels;
-using Dapper;
-using Labelit.Worker.Instances;
+using Hangfire;
+using Hangfire.Storage;
+using Labelit.Data.Changes;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using Quartz;
 
 namespace Labelit.Worker.Scheduling;
 
 /// <summary>
-/// Keeps one trigger per active project for each <see cref="ProjectIntervalJob"/>, with the project's
-/// interval: adds, reschedules and removes triggers when a project changes (NOTIFY labelit_changes) and
-/// on every ResyncInterval. Every Worker runs it; the triggers live in the shared job store, so the
-/// last writer wins and each tick still fires once in the cluster.
+/// Derives the schedules from the projects table: one Hangfire recurring job per active project and
+/// <see cref="ProjectSchedule"/> ("export:42"), its due times in project_schedules. Runs when a project
+/// changes (NOTIFY labelit_changes) and every ResyncInterval, on every Worker (the writes are
+/// idempotent), so schedules Redis lost come back within that interval.
 /// </summary>
 public sealed class ProjectScheduleSync(
-    ISchedulerFactory schedulers,
+    IRecurringJobManager recurringJobs,
+    JobStorage storage,
+    ProjectScheduleStore store,
     ChangeNotices notices,
-    IEnumerable<ProjectIntervalJob> jobs,
-    NpgsqlDataSource dataSource,
+    IEnumerable<ProjectSchedule> schedules,
     IOptions<SchedulingOptions> options,
     TimeProvider clock,
     ILogger<ProjectScheduleSync> logger) : BackgroundService
@@ -37,16 +35,16 @@ public sealed class ProjectScheduleSync(
         {
             try
             {
-                var scheduler = await schedulers.GetScheduler(stoppingToken);
-                foreach (var job in jobs)
-                    await SyncAsync(scheduler, job, stoppingToken);
+                foreach (var schedule in schedules)
+                    await SyncAsync(schedule, stoppingToken);
             }
             catch (OperationCanceledException)
             {
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Failed to bring the project schedules in step with the projects table");
+                // Redis or PostgreSQL away: the next round (or notice) tries again.
+                logger.LogError("Could not bring the project schedules in step with the projects table: {Error}", e.Message);
             }
             using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             tick.CancelAfter(options.Value.ResyncInterval);
@@ -60,71 +58,39 @@ public sealed class ProjectScheduleSync(
         }
     }
 
-    internal async Task SyncAsync(IScheduler scheduler, ProjectIntervalJob job, CancellationToken cancellationToken)
+    internal async Task SyncAsync(ProjectSchedule schedule, CancellationToken cancellationToken)
     {
-        var wanted = await IntervalsAsync(job, cancellationToken);
-        var existing = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(job.Name), cancellationToken);
-        foreach (var key in existing)
+        var unit = options.Value.IntervalUnit;
+        var now = clock.GetUtcNow();
+        var wanted = (await store.WantedIntervalsAsync(schedule, cancellationToken))
+            .ToDictionary(p => p.Key, p => unit * p.Value);
+        await store.SetAsync(schedule.Kind, wanted.ToDictionary(p => p.Key, p => (p.Value, FirstTick(p.Value, unit, now))), cancellationToken);
+
+        foreach (var (projectId, interval) in wanted)
         {
-            var projectId = ProjectIdOf(job, key);
-            if (projectId is null || !wanted.ContainsKey(projectId.Value))
-            {
-                await scheduler.UnscheduleJob(key, cancellationToken);
-                logger.LogInformation("Removed the {Job} schedule of project {Project}", job.Name, projectId);
-            }
+            recurringJobs.AddOrUpdate<ProjectTickJob>(schedule.RecurringJobId(projectId),
+                job => job.FireAsync(schedule.Kind, projectId, CancellationToken.None),
+                IntervalCron.For(interval, unit), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         }
-        foreach (var (projectId, minutes) in wanted)
+        using var connection = storage.GetConnection();
+        foreach (var stale in connection.GetRecurringJobs()
+            .Where(job => job.Id.StartsWith(schedule.Kind + ":", StringComparison.Ordinal))
+            .Where(job => !long.TryParse(job.Id[(schedule.Kind.Length + 1)..], out var id) || !wanted.ContainsKey(id)))
         {
-            var interval = options.Value.IntervalUnit * minutes;
-            var current = await scheduler.GetTrigger(job.TriggerKey(projectId), cancellationToken) as ISimpleTrigger;
-            if (current is not null && current.RepeatInterval == interval)
-                continue;
-            var trigger = BuildTrigger(job, projectId, interval);
-            if (current is not null)
-            {
-                await scheduler.RescheduleJob(current.Key, trigger, cancellationToken);
-                logger.LogInformation("Project {Project}'s {Job} now runs every {Interval}", projectId, job.Name, interval);
-                continue;
-            }
-            var detail = JobBuilder.Create().OfType(job.JobType)
-                .WithIdentity(job.JobKey(projectId))
-                .UsingJobData(ProjectIntervalJobs.ProjectIdKey, projectId.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Build();
-            try
-            {
-                await scheduler.ScheduleJob(detail, trigger, new ScheduleJobOptions(), cancellationToken);
-                logger.LogInformation("Project {Project}'s {Job} runs every {Interval}", projectId, job.Name, interval);
-            }
-            catch (ObjectAlreadyExistsException)
-            {
-                // Another Worker scheduled it at the same moment: one trigger, as wanted.
-            }
+            recurringJobs.RemoveIfExists(stale.Id);
+            logger.LogInformation("Removed the schedule {Job}", stale.Id);
         }
     }
 
-    private ITrigger BuildTrigger(ProjectIntervalJob job, long projectId, TimeSpan interval) =>
-        TriggerBuilder.Create(clock)
-            .WithIdentity(job.TriggerKey(projectId))
-            .ForJob(job.JobKey(projectId))
-            .StartAt(clock.GetUtcNow() + interval)
-            // A Worker that was down skips the ticks it missed and runs at the next one.
-            .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()
-                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-            .Build();
-
-    private async Task<Dictionary<long, int>> IntervalsAsync(ProjectIntervalJob job, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first tick of a new schedule: where the cron says the interval exactly, its next firing (the
+    /// next multiple of the interval since midnight UTC, as such intervals divide a day); else one interval on.
+    /// </summary>
+    internal static DateTimeOffset FirstTick(TimeSpan interval, TimeSpan unit, DateTimeOffset now)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Id, string? Minutes)>(new CommandDefinition($"""
-            SELECT p.id, ({job.IntervalMinutesSql}) FROM projects p
-            WHERE p.deleted_at IS NULL AND p.status = 'Active'
-            """, cancellationToken: cancellationToken));
-        return rows
-            .Select(r => (r.Id, Minutes: int.TryParse(r.Minutes, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 0))
-            .Where(r => r.Minutes > 0)
-            .ToDictionary(r => r.Id, r => r.Minutes);
+        if (IntervalCron.For(interval, unit) is "* * * * *" or "* * * * * *")
+            return now + interval;
+        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        return midnight + interval * ((long)Math.Floor((now - midnight) / interval) + 1);
     }
-
-    private static long? ProjectIdOf(ProjectIntervalJob job, TriggerKey key) =>
-        key.Name.StartsWith(job.Name + "-", StringComparison.Ordinal) && long.TryParse(key.Name[(job.Name.Length + 1)..], out var id) ? id : null;
 }

@@ -1,45 +1,64 @@
+using Hangfire;
+using Hangfire.Redis.StackExchange;
 using Labelit.Data;
+using Labelit.Worker.Instances;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Quartz;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Labelit.Worker.Scheduling;
 
 public static class SchedulingExtensions
 {
-    /// <summary>The name every Worker's scheduler shares: the cluster is "all schedulers of this name on this database".</summary>
-    public const string SchedulerName = "labelit";
+    /// <summary>Where Labelit's Hangfire keys live in Redis; Web's dashboard reads the same.</summary>
+    public const string RedisPrefix = "labelit:jobs:";
 
     /// <summary>
-    /// Quartz with its ADO job store on Labelit's PostgreSQL (tables from migration 0050), clustered so
-    /// that each trigger fires on one Worker only, plus <see cref="ProjectScheduleSync"/>. Idempotent.
+    /// Hangfire with its storage on Redis (Aspire's IConnectionMultiplexer) and a job server in this
+    /// Worker, plus <see cref="ProjectScheduleSync"/>. Idempotent.
     /// </summary>
     public static IHostApplicationBuilder AddLabelitScheduler(this IHostApplicationBuilder builder)
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(SchedulerMarker)))
             return builder;
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisExtensions.ConnectionName)))
+            throw new InvalidOperationException(
+                "The Worker keeps its schedules in Redis: set ConnectionStrings__redis (the AppHost does this for you: dotnet run --project src/AppHost).");
         builder.Services.AddSingleton<SchedulerMarker>();
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section);
         var scheduling = builder.Configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
-        var connectionString = builder.Configuration.GetConnectionString(DataExtensions.ConnectionName)!;
-        builder.Services.AddQuartz(quartz =>
+        builder.Services.AddHangfire((provider, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions { Prefix = RedisPrefix })
+            .WithJobExpirationTimeout(scheduling.FinishedJobsKeptFor));
+        builder.Services.AddHangfireServer((provider, server) =>
         {
-            quartz.ConfigureScheduler(scheduler =>
-            {
-                scheduler.InstanceName = SchedulerName;
-                scheduler.GenerateInstanceId = true;
-            });
-            quartz.UsePersistentStore(store =>
-            {
-                store.UsePostgres(connectionString);
-                store.UseSystemTextJsonSerializer();
-                store.UseClustering(cluster => cluster.CheckinInterval = scheduling.CheckinInterval);
-            });
+            server.ServerName = provider.GetRequiredService<IOptions<InstanceOptions>>().Value.WorkerId;
+            // Recurring jobs are looked at this often: a unit of seconds (tests) needs a finer poll.
+            server.SchedulePollingInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(15).Ticks, scheduling.IntervalUnit.Ticks));
+            server.WorkerCount = 4;
         });
-        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         builder.Services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ProjectScheduleStore>();
+        builder.Services.AddTransient<ProjectTickJob>();
         Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
         builder.Services.AddHostedService<ProjectScheduleSync>();
+        return builder;
+    }
+
+    /// <summary>
+    /// One recurring job per active project for <typeparamref name="TTick"/>, every N units with N from
+    /// <paramref name="intervalSql"/>. Adding another per-project schedule is this one line (plus the tick class).
+    /// </summary>
+    public static IHostApplicationBuilder AddProjectSchedule<TTick>(this IHostApplicationBuilder builder, string kind, string intervalSql)
+        where TTick : class, IProjectTick
+    {
+        builder.AddLabelitScheduler();
+        builder.Services.AddTransient<TTick>();
+        builder.Services.AddSingleton(new ProjectSchedule(kind, intervalSql, typeof(TTick)));
         return builder;
     }
 

@@ -27,9 +27,10 @@ public sealed class Installation : IAsyncDisposable
     private readonly IHost _host;
     private readonly ITestOutputHelper _output;
 
-    private Installation(string connectionString, string masterKey, string dataDirectory, IHost host, ITestOutputHelper output)
+    private Installation(string connectionString, string masterKey, string dataDirectory, IHost host, TestRedis redis, ITestOutputHelper output)
     {
         ConnectionString = connectionString;
+        Redis = redis;
         MasterKey = masterKey;
         DataDirectory = dataDirectory;
         _host = host;
@@ -37,6 +38,8 @@ public sealed class Installation : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
+    /// <summary>The Redis the Workers keep their job schedules in.</summary>
+    public TestRedis Redis { get; }
     public string MasterKey { get; }
     public string DataDirectory { get; }
     public InstanceStore Store => _host.Services.GetRequiredService<InstanceStore>();
@@ -59,7 +62,7 @@ public sealed class Installation : IAsyncDisposable
         builder.AddLabelitInstanceStore();
         var host = builder.Build();
         await host.Services.GetRequiredService<Migrator>().MigrateAsync();
-        return new Installation(connectionString, masterKey, TestDirectories.Create("labelit-worker-"), host, output);
+        return new Installation(connectionString, masterKey, TestDirectories.Create("labelit-worker-"), host, await TestRedis.StartAsync(), output);
     }
 
     /// <summary>Starts the real Worker with settings short enough for tests; overrides win.</summary>
@@ -69,6 +72,7 @@ public sealed class Installation : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__labelit"] = ConnectionString,
+            ["ConnectionStrings__redis"] = Redis.ConnectionString,
             ["DataProtection__MasterKey"] = MasterKey,
             ["Labelit__PublicUrl"] = "http://127.0.0.1:5999",
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
@@ -203,6 +207,7 @@ public sealed class Installation : IAsyncDisposable
             LinuxProcesses.Signal(pid, LinuxProcesses.SigKill);
         }
         _host.Dispose();
+        await Redis.DisposeAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
