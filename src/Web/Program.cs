@@ -5,6 +5,7 @@ using Labelit.Web.Accounts;
 using Labelit.Web.Apis;
 using Labelit.Web.Datasets;
 using Labelit.Web.Extensions;
+using Labelit.Web.Jobs;
 using Labelit.Web.Proxy;
 
 if (args is ["create-admin", ..])
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLabelitData();
 builder.AddLabelitRedis();
+builder.AddJobsDashboard();
 builder.AddLabelitDataProtection();
 builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddApplicationServices();
@@ -30,6 +32,7 @@ app.MapDefaultEndpoints();
 app.MapRazorPages();
 app.MapApi();
 app.MapLabelStudioProxy();
+app.MapJobsDashboard();
 app.MapGet(DatasetMedia.Route, (HttpContext context, string slug, long id, DatasetMedia media) => media.GetAsync(context, slug, id))
     .RequireAuthorization().ExcludeFromDescription();
 app.Run();

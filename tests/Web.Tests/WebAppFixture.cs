@@ -20,6 +20,7 @@ public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifeti
 {
     public const string Password = "a long enough password";
     private string _connectionString = "";
+    private TestRedis _redis = null!;
 
     public User Admin { get; private set; } = null!;
     public User ManagerOwner { get; private set; } = null!;
@@ -35,6 +36,7 @@ public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifeti
     public async Task InitializeAsync()
     {
         _connectionString = await TestPostgres.CreateDatabaseAsync("web");
+        _redis = await TestRedis.StartAsync();
         var users = Services.GetRequiredService<UserStore>();
         Admin = await CreateUserAsync("admin@example.com", Roles.Admin);
         ManagerOwner = await CreateUserAsync("owner@example.com", Roles.Manager);
@@ -106,9 +108,14 @@ public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifeti
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:labelit", _connectionString);
+        builder.UseSetting("ConnectionStrings:redis", _redis.ConnectionString);
         builder.UseSetting("DataProtection:MasterKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         builder.UseEnvironment("Production");
     }
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _redis.DisposeAsync();
+    }
 }

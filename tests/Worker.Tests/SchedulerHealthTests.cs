@@ -34,8 +34,8 @@ public sealed partial class SchedulerHealthTests(ITestOutputHelper output)
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(labelit.Redis.ConnectionString))
         {
             var job = (string)(await redis.GetDatabase().HashGetAsync("labelit:jobs:recurring-job:backup", "Job"))!;
-            Assert.Contains("Labelit.Worker.Backups.BackupJob", job);
-            await redis.GetDatabase().HashSetAsync("labelit:jobs:recurring-job:backup", "Job", job.Replace("Labelit.Worker.Backups.BackupJob", "Labelit.Worker.Gone"));
+            Assert.Contains("Labelit.Data.Jobs.IBackupJob", job);
+            await redis.GetDatabase().HashSetAsync("labelit:jobs:recurring-job:backup", "Job", job.Replace("Labelit.Data.Jobs.IBackupJob", "Labelit.Data.Jobs.IGone"));
         }
         scheduler = await SchedulerCheckAsync(http, HttpStatusCode.OK); // degraded still answers 200: the Worker works
         Assert.Equal("Degraded", scheduler.GetProperty("status").GetString());

@@ -31,7 +31,7 @@ public static class BackupExtensions
     public static IHostApplicationBuilder AddBackupSchedule(this IHostApplicationBuilder builder)
     {
         builder.AddLabelitScheduler();
-        builder.Services.AddTransient<BackupJob>();
+        builder.Services.AddTransient<Labelit.Data.Jobs.IBackupJob, BackupJob>();
         builder.Services.AddHostedService<BackupSchedule>();
         return builder;
     }

@@ -1,15 +1,12 @@
-using Hangfire;
+using Labelit.Data.Jobs;
 
 namespace Labelit.Worker.Backups;
 
-/// <summary>The scheduled backup, a Hangfire recurring job: one run at a time across all Workers.</summary>
-public sealed class BackupJob(BackupRunner runner, ILogger<BackupJob> logger)
+/// <summary>The scheduled backup, a Hangfire recurring job: one run at a time across all Workers (<see cref="IBackupJob"/>).</summary>
+public sealed class BackupJob(BackupRunner runner, ILogger<BackupJob> logger) : IBackupJob
 {
     public const string RecurringJobId = "backup";
 
-    // Recorded in backup_runs by the runner; a failed backup is not retried, the next tick tries again.
-    [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 6 * 60 * 60)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try

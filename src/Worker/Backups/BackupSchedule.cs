@@ -1,4 +1,5 @@
 using Hangfire;
+using Labelit.Data.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace Labelit.Worker.Backups;
@@ -19,7 +20,7 @@ public sealed class BackupSchedule(IRecurringJobManager recurringJobs, IOptions<
         {
             try
             {
-                recurringJobs.AddOrUpdate<BackupJob>(BackupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), cron,
+                recurringJobs.AddOrUpdate<IBackupJob>(BackupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), cron,
                     new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
                 if (!announced)
                     logger.LogInformation("Backups run every {Hours} h from midnight UTC ({Cron})", options.Value.IntervalHours, cron);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Hangfire;
 using Hangfire.Storage;
+using Labelit.Data.Jobs;
 using Labelit.Data.Changes;
 using Microsoft.Extensions.Options;
 
@@ -68,7 +69,7 @@ public sealed class ProjectScheduleSync(
 
         foreach (var (projectId, interval) in wanted)
         {
-            recurringJobs.AddOrUpdate<ProjectTickJob>(schedule.RecurringJobId(projectId),
+            recurringJobs.AddOrUpdate<IProjectTickJob>(schedule.RecurringJobId(projectId),
                 job => job.FireAsync(schedule.Kind, projectId, CancellationToken.None),
                 IntervalCron.For(interval, unit), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         }

@@ -1,20 +1,16 @@
+using Labelit.Data.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace Labelit.Worker.Scheduling;
 
-/// <summary>
-/// The Hangfire recurring job of every project schedule ("export:42" calls FireAsync("export", 42)).
-/// Its arguments are a kind and an id, never objects, so a job stored by an older version still runs.
-/// </summary>
+/// <summary>The Hangfire recurring job of every project schedule (<see cref="IProjectTickJob"/>).</summary>
 public sealed class ProjectTickJob(
     ProjectScheduleStore store,
     IEnumerable<ProjectSchedule> schedules,
     IServiceProvider services,
     IOptions<SchedulingOptions> options,
-    ILogger<ProjectTickJob> logger)
+    ILogger<ProjectTickJob> logger) : IProjectTickJob
 {
-    // A tick that fails is not retried: the next firing of the schedule is the retry.
-    [Hangfire.AutomaticRetry(Attempts = 0)]
     public async Task FireAsync(string kind, long projectId, CancellationToken cancellationToken)
     {
         var schedule = schedules.SingleOrDefault(s => s.Kind == kind);

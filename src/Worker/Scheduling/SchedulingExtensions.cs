@@ -10,9 +10,6 @@ namespace Labelit.Worker.Scheduling;
 
 public static class SchedulingExtensions
 {
-    /// <summary>Where Labelit's Hangfire keys live in Redis; Web's dashboard reads the same.</summary>
-    public const string RedisPrefix = "labelit:jobs:";
-
     /// <summary>
     /// Hangfire with its storage on Redis (Aspire's IConnectionMultiplexer) and a job server in this
     /// Worker, plus <see cref="ProjectScheduleSync"/>. Idempotent.
@@ -31,7 +28,7 @@ public static class SchedulingExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions { Prefix = RedisPrefix })
+            .UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions { Prefix = Labelit.Data.Jobs.JobStorageKeys.RedisPrefix })
             .WithJobExpirationTimeout(scheduling.FinishedJobsKeptFor));
         builder.Services.AddHangfireServer((provider, server) =>
         {
@@ -43,7 +40,7 @@ public static class SchedulingExtensions
         builder.Services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProjectScheduleStore>();
-        builder.Services.AddTransient<ProjectTickJob>();
+        builder.Services.AddTransient<Labelit.Data.Jobs.IProjectTickJob, ProjectTickJob>();
         Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
         builder.Services.AddHostedService<ProjectScheduleSync>();
         return builder;

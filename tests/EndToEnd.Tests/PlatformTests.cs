@@ -4,9 +4,33 @@ using System.Net.Http.Json;
 
 namespace Labelit.EndToEnd.Tests;
 
-/// <summary>What the Aspire dashboard shows of a proxied LS request: one trace, from Web through PostgreSQL to LS.</summary>
-public sealed class TraceTests(LabelitStack labelit) : IClassFixture<LabelitStack>
+/// <summary>What the platform shows people who run it: traces in Aspire's dashboard, background jobs in Hangfire's.</summary>
+public sealed class PlatformTests(LabelitStack labelit) : IClassFixture<LabelitStack>
 {
+    [Fact]
+    public async Task The_admin_sees_the_workers_schedules_on_the_jobs_dashboard_and_a_manager_is_refused()
+    {
+        var admin = await labelit.SignedInAsync("admin@example.com");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string page;
+        // The Worker puts the backup schedule into Redis once it has started.
+        while (!(page = await admin.GetStringAsync("/admin/jobs/recurring")).Contains("IBackupJob.RunAsync", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The jobs dashboard never listed the backup schedule: " +
+                string.Concat(System.Text.RegularExpressions.Regex.Replace(page, "<[^>]+>|\\s+", " ").Take(3000)));
+            await Task.Delay(1000);
+        }
+        Assert.Contains("Labelit background jobs", page);
+        Assert.Contains(">backup<", page);
+
+        var manager = await labelit.SignedInAsync("mia@example.com");
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync("/admin/jobs")).StatusCode);
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(labelit.Url) };
+        var refused = await anonymous.GetAsync("/admin/jobs");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/account/sign-in", refused.Headers.Location!.PathAndQuery);
+    }
+
     [Fact]
     public async Task A_persons_first_request_through_the_proxy_is_one_trace_from_web_through_postgres_to_label_studio()
     {
