@@ -1,10 +1,10 @@
 namespace Labelit.Benchmarks.StorageList;
 
-internal sealed record BenchmarkOptions(int Objects, int SwiftObjects, int Rounds)
+internal sealed record BenchmarkOptions(int Objects, int SwiftObjects, int GcsObjects, int Rounds, int PluginLoadRuns)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
-        var options = new BenchmarkOptions(Objects: 20_000, SwiftObjects: 2_000, Rounds: 5);
+        var options = new BenchmarkOptions(Objects: 20_000, SwiftObjects: 2_000, GcsObjects: 20_000, Rounds: 5, PluginLoadRuns: 5);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = int.Parse(args[i + 1]);
@@ -12,8 +12,11 @@ internal sealed record BenchmarkOptions(int Objects, int SwiftObjects, int Round
             {
                 "--objects" => options with { Objects = value },
                 "--swift-objects" => options with { SwiftObjects = value },
+                "--gcs-objects" => options with { GcsObjects = value },
                 "--rounds" => options with { Rounds = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --objects, --swift-objects (0 skips Swift) or --rounds."),
+                "--plugin-load-runs" => options with { PluginLoadRuns = value },
+                _ => throw new ArgumentException(
+                    $"Unknown option {args[i]}; use --objects, --swift-objects, --gcs-objects, --rounds or --plugin-load-runs (0 skips Swift, GCS or plugin loads)."),
             };
         }
 

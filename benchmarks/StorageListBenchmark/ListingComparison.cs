@@ -1,43 +1,34 @@
 using System.Diagnostics;
-using Amazon.S3.Model;
 using Labelit.Plugins;
-using Labelit.Plugins.Hosting;
-using Labelit.TestSupport.S3;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Labelit.Benchmarks.StorageList;
 
+/// <summary>One table row: a raw client's listing rate against the plugin's, alternating rounds on the same server.</summary>
 internal static class ListingComparison
 {
-    public static async Task RunAsync(S3Server server, int objectCount, int rounds)
+    public static void PrintHeader() =>
+        Console.WriteLine($"{"server",-9} {"objects",8} {"raw client obj/s",17} {"plugin obj/s",13} {"plugin/raw",11}");
+
+    public static async Task RunAsync(string server, int objectCount, int rounds, Func<Task<int>> listRaw, IStorageBackend plugin, StoragePath prefix)
     {
-        var bucket = await server.CreateBucketAsync();
-        var seeding = Stopwatch.StartNew();
-        await server.PutObjectsAsync(bucket, Enumerable.Range(0, objectCount).Select(i => ($"data/{i:D6}.txt", new[] { (byte)'x' })).ToList());
-        Console.Error.WriteLine($"{server.Name}: stored {objectCount} objects in {seeding.Elapsed.TotalSeconds:F1} s");
-
-        using var raw = server.CreateRawClient();
-        var registry = StoragePluginRegistry.Load(
-            new StoragePluginsOptions { PluginsDirectory = Path.Combine(Labelit.TestSupport.RepositoryPaths.Root, "artifacts", "plugins") }, NullLogger.Instance);
-        using var plugin = registry.CreateBackend("s3", server.Settings);
-        var prefix = StoragePath.Parse($"s3://{bucket}/data/");
-
-        // Warm-up: JIT, connection pool.
-        await Expect(objectCount, () => S3Server.CountObjectsRawAsync(raw, bucket, "data/"));
+        // Warm-up: JIT, connection pool, credentials.
+        await Expect(objectCount, listRaw);
         await Expect(objectCount, () => ListPluginAsync(plugin, prefix));
 
         var rawTimes = new List<double>();
         var pluginTimes = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
-            rawTimes.Add(await Expect(objectCount, () => S3Server.CountObjectsRawAsync(raw, bucket, "data/")));
+            rawTimes.Add(await Expect(objectCount, listRaw));
             pluginTimes.Add(await Expect(objectCount, () => ListPluginAsync(plugin, prefix)));
         }
 
         var rawRate = objectCount / Median(rawTimes);
         var pluginRate = objectCount / Median(pluginTimes);
-        Console.WriteLine($"{server.Name,-8} {objectCount,8} {rawRate,14:N0} {pluginRate,13:N0} {pluginRate / rawRate,11:F2}");
+        Console.WriteLine($"{server,-9} {objectCount,8} {rawRate,17:N0} {pluginRate,13:N0} {pluginRate / rawRate,11:F2}");
     }
+
+    public static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private static async Task<int> ListPluginAsync(IStorageBackend backend, StoragePath prefix)
     {
@@ -61,6 +52,4 @@ internal static class ListingComparison
 
         return watch.Elapsed.TotalSeconds;
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

@@ -1,6 +1,5 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Labelit.Containers;
 using Labelit.Worker.Instances;
 using Microsoft.Extensions.Options;
 

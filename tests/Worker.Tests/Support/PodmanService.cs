@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Labelit.Containers;
+using Labelit.Worker.Runtimes;
 
 namespace Labelit.Worker.Tests.Support;
 
