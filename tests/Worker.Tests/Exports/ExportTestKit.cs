@@ -20,7 +20,6 @@ public static class ExportTestKit
             ["Exports__AbandonedAfter"] = "00:00:04",
             ["Scheduling__IntervalUnit"] = "00:00:01",
             ["Scheduling__ResyncInterval"] = "00:00:02",
-            ["Scheduling__CheckinInterval"] = "00:00:02",
         };
         foreach (var (name, value) in more ?? [])
             settings[name] = value;
