@@ -175,11 +175,11 @@ async Task WarmLabelStudioAsync(string slug)
 // The processes that share the machine's cores during a sync, found again before each (new connections start new backends).
 ProcessCpu[] Parts() =>
 [
-    ProcessCpu.Find("Worker", host.Id, "Labelit.Worker.dll"),
+    ProcessCpu.FindInRun("Worker", dataDirectory, "Labelit.Worker"),
     ProcessCpu.Find("PostgreSQL", ProcessCpu.Find("postmaster", dataDirectory).ProcessIds[0], "postgres"),
-    ProcessCpu.Find("LS stand-in", host.Id, "Labelit.LabelStudioStandIn.dll"),
+    ProcessCpu.FindInRun("LS stand-in", dataDirectory, "Labelit.LabelStudioStandIn.dll"),
     ProcessCpu.Find("fauxqs", Environment.ProcessId, "fauxqs"),
-    ProcessCpu.Find("Web", host.Id, "Labelit.Web.dll"),
+    ProcessCpu.FindInRun("Web", dataDirectory, "Labelit.Web"),
 ];
 
 // Waits until the app has finished starting up (.NET keeps compiling hot code for a while after a

@@ -19,6 +19,35 @@ public sealed class ProcessCpu(string name, IReadOnlyList<int> processIds)
     /// <summary>Every process whose command line contains <paramref name="marker"/>, such as a server's data directory.</summary>
     public static ProcessCpu Find(string name, string marker) => Find(name, 1, marker);
 
+    /// <summary>
+    /// The processes of the Labelit run on <paramref name="dataDirectory"/> (Aspire starts Web and the
+    /// Worker, and the Worker its LS instances, with Labelit__DataDirectory set) whose command line
+    /// contains <paramref name="marker"/>. Under Aspire they descend from DCP, not from the AppHost.
+    /// </summary>
+    public static ProcessCpu FindInRun(string name, string dataDirectory, string marker)
+    {
+        var variable = $"Labelit__DataDirectory={dataDirectory}";
+        var matching = Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(entry => entry!.All(char.IsAsciiDigit))
+            .Select(entry => int.Parse(entry!))
+            .Where(pid => CommandLine(pid).Contains(marker, StringComparison.Ordinal) && Environment(pid).Contains(variable))
+            .ToList();
+        return matching.Count > 0 ? new ProcessCpu(name, matching) : throw new InvalidOperationException($"No process of {name} ({marker}) in the run on {dataDirectory}.");
+    }
+
+    private static string[] Environment(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     /// <summary><paramref name="root"/>'s descendants (and itself) whose command line contains <paramref name="marker"/>.</summary>
     public static ProcessCpu Find(string name, int root, string marker)
     {
