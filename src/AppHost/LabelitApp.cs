@@ -11,6 +11,7 @@ internal static class LabelitApp
     {
         var dataDirectory = options.ResolveDataDirectory();
         var builder = DistributedApplication.CreateBuilder(args);
+        EnsureDashboardPortIsFree(builder.Configuration["ASPNETCORE_URLS"]);
         var servers = LabelitServers.Add(builder, options, dataDirectory);
 
         var web = builder.AddProject<Projects.Labelit_Web>("web")
@@ -33,5 +34,16 @@ internal static class LabelitApp
             RunFile.Delete(dataDirectory);
         }
         return 0;
+    }
+
+    /// <summary>Aspire would report the dashboard as listening even when another program holds its port.</summary>
+    private static void EnsureDashboardPortIsFree(string? urls)
+    {
+        if (urls?.Split(';').FirstOrDefault() is not { } first || !Uri.TryCreate(first, UriKind.Absolute, out var url))
+            return;
+        var address = url.Host is "localhost" ? "127.0.0.1" : url.Host;
+        if (System.Net.IPAddress.TryParse(address, out _) && !FreePort.IsFree(address, url.Port))
+            throw new ServersUnavailableException($"The Aspire dashboard's port {url.Port} is in use (another Labelit running?): " +
+                "stop that program, or give the dashboard another address with ASPNETCORE_URLS=http://localhost:<port>.");
     }
 }

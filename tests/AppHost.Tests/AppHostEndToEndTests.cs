@@ -102,6 +102,23 @@ public sealed class AppHostEndToEndTests(ITestOutputHelper output)
         Directory.Delete(dataDirectory, recursive: true);
     }
 
+    [Fact]
+    public async Task A_web_port_in_use_is_named_with_what_to_do_and_nothing_starts()
+    {
+        var dataDirectory = TestDirectories.Create("labelit-apphost-");
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var host = AppHostProcess.Start(dataDirectory, new Dictionary<string, string> { ["AppHost__WebPort"] = port.ToString() });
+        await using (host)
+        {
+            Assert.Equal(1, await host.WaitForExitAsync(StopLimit));
+            Assert.Contains($"AppHost:WebPort {port} is in use by another program on 127.0.0.1: stop that program, choose another port", host.Output);
+        }
+        Assert.Empty(RunProcesses.Of(dataDirectory));
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+
     private static async Task AssertHealthyAsync(string url)
     {
         using var http = new HttpClient();

@@ -12,4 +12,19 @@ internal static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>Whether a listener could bind <paramref name="address"/>:<paramref name="port"/> now.</summary>
+    public static bool IsFree(string address, int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Parse(address), port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

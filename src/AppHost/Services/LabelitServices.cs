@@ -20,10 +20,15 @@ internal static class LabelitServices
     /// Web listens where people reach it, straight from Kestrel (no Aspire proxy in front: every
     /// labelling request would pay for the extra hop).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithPublicEndpoint(this IResourceBuilder<ProjectResource> web, AppHostOptions options) =>
-        web.WithHttpEndpoint(port: options.WebPort ?? FreePort.Next(), name: "http", isProxied: false)
+    public static IResourceBuilder<ProjectResource> WithPublicEndpoint(this IResourceBuilder<ProjectResource> web, AppHostOptions options)
+    {
+        if (options.WebPort is { } port && !FreePort.IsFree(options.WebBindAddress, port))
+            throw new ServersUnavailableException($"AppHost:WebPort {port} is in use by another program on {options.WebBindAddress}: " +
+                "stop that program, choose another port (AppHost__WebPort), or leave it unset for a free one.");
+        return web.WithHttpEndpoint(port: options.WebPort ?? FreePort.Next(), name: "http", isProxied: false)
             .WithEndpoint("http", endpoint => endpoint.TargetHost = options.WebBindAddress)
             .WithExternalHttpEndpoints();
+    }
 
     /// <summary>
     /// The key that encrypts the services' key ring at rest. It stays on disk beside the database,
