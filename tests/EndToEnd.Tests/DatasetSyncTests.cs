@@ -240,6 +240,22 @@ public sealed class DatasetSyncTests(DatasetStack stack, Browser browser) : ICla
     }
 
     /// <summary>Mia's project on the bucket folder named like the project, through the stack's connection unless told otherwise.</summary>
+    [Fact]
+    public async Task A_dataset_sync_is_one_trace_in_the_dashboard_from_the_bucket_listing_through_postgres_to_label_studio()
+    {
+        await stack.S3.PutObjectsAsync(stack.Bucket, [("traced/one.png", RedImage), ("traced/two.png", BlueImage)]);
+        var projectId = await CreateProjectAsync("Traced", null);
+        var sync = await SyncAsync(stack.Api("mia@example.com"), projectId);
+        Assert.Equal(("succeeded", 2), (sync.Status, sync.Imported));
+
+        var trace = await new DashboardTraces(stack.DashboardUrl).FindTraceAsync("worker",
+            span => span.Name == "dataset sync" && span.Attributes.GetValueOrDefault("labelit.project_id") == projectId.ToString());
+        Assert.Contains(trace, span => span is { Service: "worker", Scope: "Npgsql" });
+        // The bucket listing (S3's HTTP API) and the LS imports are HTTP calls under the same root.
+        Assert.Contains(trace, span => span is { Kind: TraceSpan.Client } && span.Attributes.GetValueOrDefault("url.full", "").Contains("list-type="));
+        Assert.Contains(trace, span => span is { Kind: TraceSpan.Client } && span.Attributes.GetValueOrDefault("url.full", "").Contains("/import"));
+    }
+
     private async Task<long> CreateProjectAsync(string name, string? filter, long? connectionId = null)
     {
         var response = await stack.Api("mia@example.com").PostAsJsonAsync("/api/v1/projects/", new
