@@ -72,17 +72,19 @@ if (holdFile is not null)
     {
         await Task.Delay(500);
     }
-    await host.StopAsync(TimeSpan.FromMinutes(1));
+    await host.StopAsync(TimeSpan.FromMinutes(3));
     Directory.Delete(dataDirectory, recursive: true);
     return 0;
 }
 
 Console.WriteLine($"Proxy benchmark: GET {LsPath} of one LS stand-in, {connections} connections, {duration.TotalSeconds:0} s per path after {warmUp.TotalSeconds:0} s of warm-up, 2 cores shared by everything.");
+// Aspire's orchestrator (DCP) runs Web and the Worker, and so the stand-in, outside the AppHost's
+// process tree: they are found by the path of this repository's build in their command line.
 var processes = new[]
 {
-    ProcessCpu.Find("Labelit", host.Id, "Labelit.Web.dll"),
+    ProcessCpu.Find("Labelit", Path.Combine(RepositoryPaths.Root, "src", "Web", "bin", RepositoryPaths.Configuration, "net10.0", "Labelit.Web")),
     ProcessCpu.Find("nginx", nginx.ProcessId, "nginx"),
-    ProcessCpu.Find("stand-in", host.Id, "Labelit.LabelStudioStandIn.dll"),
+    ProcessCpu.Find("stand-in", standIn),
 };
 var results = new List<WrkResult>();
 var cpu = new List<double[]>();
@@ -116,7 +118,7 @@ foreach (var baseline in new[] { results[1], results[2] })
     Console.WriteLine($"Labelit p99 - {baseline.Path} p99: {viaLabelit.P99Ms - baseline.P99Ms:+0.00;-0.00} ms (target <= 1 ms)");
 }
 
-await host.StopAsync(TimeSpan.FromMinutes(1));
+await host.StopAsync(TimeSpan.FromMinutes(3));
 
 // Second phase: LS's own wire behaviour. A real LS (Django's wsgiref server) sends the status line
 // alone and holds the rest until it is acknowledged, which costs a kept-alive client ~40 ms per
@@ -160,7 +162,7 @@ await using (var wireHost = AppHostProcess.Start(dataDirectory, new Dictionary<s
     var bestDirect = Math.Min(latencies[0].P50Ms, latencies[1].P50Ms);
     Console.WriteLine($"Added by Labelit's proxy at p50 over the best direct client: {latencies[3].P50Ms - bestDirect:+0.00;-0.00} ms (target <= 1 ms)");
     Console.WriteLine($"Worker's LS connection at p50 over the best direct client: {latencies[2].P50Ms - bestDirect:+0.00;-0.00} ms");
-    await wireHost.StopAsync(TimeSpan.FromMinutes(1));
+    await wireHost.StopAsync(TimeSpan.FromMinutes(3));
 }
 Directory.Delete(dataDirectory, recursive: true);
 return 0;

@@ -25,6 +25,7 @@ public sealed class LabelStudioProxy(
 {
     public const string Prefix = "/projects/{slug}/ls";
     private const int MaxChunkedBodyBytes = 16 * 1024 * 1024;
+    private readonly ForwarderRequestConfig _forwarding = new() { ActivityTimeout = options.Value.ActivityTimeout };
 
     public async Task HandleAsync(HttpContext context, string slug)
     {
@@ -88,16 +89,15 @@ public sealed class LabelStudioProxy(
         {
             bodyLimit.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
         }
-        var config = new ForwarderRequestConfig { ActivityTimeout = options.Value.ActivityTimeout };
         // A request without a body can be sent twice, so an expired LS session is renewed unseen.
         var mayRetry = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         var transformer = new LabelStudioTransformer(path, sessions, key, session, mayRetry);
-        await forwarder.SendAsync(context, address, http, config, transformer);
+        await forwarder.SendAsync(context, address, http, _forwarding, transformer);
 
         if (transformer.SessionExpired && !context.Response.HasStarted && await sessions.GetAsync(key, context.RequestAborted) is { } renewed)
         {
             context.Response.Clear();
-            await forwarder.SendAsync(context, address, http, config, new LabelStudioTransformer(path, sessions, key, renewed, mayRetry: false));
+            await forwarder.SendAsync(context, address, http, _forwarding, new LabelStudioTransformer(path, sessions, key, renewed, mayRetry: false));
         }
     }
 

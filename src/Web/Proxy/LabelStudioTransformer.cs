@@ -20,7 +20,8 @@ internal sealed class LabelStudioTransformer(
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        proxyRequest.RequestUri = new Uri(destinationPrefix + path.ToUriComponent() + httpContext.Request.QueryString);
+        // YARP's own address builder, fed the path as LS knows it (what its path transforms do).
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, httpContext.Request.QueryString);
         proxyRequest.Headers.Remove("Cookie");
         proxyRequest.Headers.Remove("Authorization");
         proxyRequest.Headers.Remove("X-Api-Key"); // LS takes a token from this header too

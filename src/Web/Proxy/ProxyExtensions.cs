@@ -1,5 +1,6 @@
 using Labelit.Data.Instances;
 using Labelit.Data.LabelStudio;
+using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace Labelit.Web.Proxy;
 
@@ -16,6 +17,13 @@ public static class ProxyExtensions
         builder.Services.AddHostedService(provider => provider.GetRequiredService<InstanceRouteTable>());
         builder.Services.AddSingleton<LabelStudioSessions>();
         builder.Services.AddSingleton<LabelStudioProxy>();
+        builder.Services.AddSingleton<ProxiedRequestTracing>();
+        // After the service defaults' own filter (health probes), which still applies.
+        builder.Services.AddOptions<AspNetCoreTraceInstrumentationOptions>().PostConfigure<ProxiedRequestTracing>((options, tracing) =>
+        {
+            var defaults = options.Filter;
+            options.Filter = context => (defaults?.Invoke(context) ?? true) && tracing.ShouldTrace(context);
+        });
         return builder;
     }
 
