@@ -14,6 +14,9 @@ internal static class ContainerServers
     private const string PostgresTag = "15";
     private const string RedisTag = "7.0";
 
+    /// <summary>The image the PostgreSQL resource asks the runtime for.</summary>
+    public const string PostgresImage = "docker.io/library/postgres:" + PostgresTag;
+
     public static IResourceBuilder<IResourceWithConnectionString> AddPostgresContainer(
         this IDistributedApplicationBuilder builder, string dataDirectory)
     {

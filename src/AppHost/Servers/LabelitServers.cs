@@ -9,7 +9,7 @@ internal sealed record LabelitServers(
     IResourceBuilder<IResourceWithConnectionString> Redis)
 {
     public static LabelitServers Add(IDistributedApplicationBuilder builder, AppHostOptions options, string dataDirectory) =>
-        ServerMode.Choose(options.Servers) == "Container"
+        ServerMode.Choose(options.Servers, options.PostgresBinDirectory) == "Container"
             ? new(builder.AddPostgresContainer(dataDirectory), builder.AddRedisContainer(dataDirectory))
             : new(builder.AddLocalPostgres(options, dataDirectory), builder.AddLocalRedis(dataDirectory));
 }

@@ -13,6 +13,8 @@ internal static class LocalRedis
 {
     private static readonly string[] Candidates = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"];
 
+    public static bool IsInstalled => Candidates.Any(File.Exists);
+
     public static IResourceBuilder<IResourceWithConnectionString> AddLocalRedis(this IDistributedApplicationBuilder builder, string dataDirectory)
     {
         var program = Candidates.FirstOrDefault(File.Exists) ?? throw new ServersUnavailableException(
