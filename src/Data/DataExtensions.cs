@@ -2,6 +2,7 @@ using Labelit.Data.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Labelit.Data;
@@ -27,6 +28,8 @@ public static class DataExtensions
         // Aspire's client integration: the data source with Npgsql's traces and metrics. Its health
         // check is replaced by ours, which says in words that the database does not answer.
         builder.AddNpgsqlDataSource(ConnectionName, settings => settings.DisableHealthChecks = true);
+        // Aspire.Npgsql logs every statement at Information: that is tracing's job (each one is a span).
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         builder.Services.AddSingleton<Datasets.UploadedFiles>();
         builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<Migrator>(
             provider, Migration.FromAssembly(typeof(DataExtensions).Assembly)));
