@@ -8,7 +8,7 @@ namespace Labelit.Worker;
 /// </summary>
 public static class WorkerActivities
 {
-    public static readonly ActivitySource Source = new("Labelit.Worker");
+    private static readonly ActivitySource Source = new("Labelit.Worker");
 
     /// <summary>A new trace (not a child of whatever polled for the work) for one run of <paramref name="what"/>.</summary>
     public static Activity? StartRun(string what, long runId, long? projectId = null)
