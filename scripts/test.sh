@@ -19,5 +19,10 @@ dotnet test Labelit.sln --no-build -m:1 --logger "console;verbosity=normal" "$@"
 # One closing line over all test assemblies: "N passed, N failed, N skipped".
 awk '/^ *Passed: *[0-9]+ *$/ {p += $2} /^ *Failed: *[0-9]+ *$/ {f += $2} /^ *Skipped: *[0-9]+ *$/ {s += $2}
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+# CI keeps only the tail of this output: name each failed test and its message again at the end.
+if grep -qE '^ *Failed [A-Za-z]' "$log"; then
+  echo "Failed tests:"
+  grep -E -A3 '^ *Failed [A-Za-z]' "$log" | grep -vE '^ *(Stack Trace:|--)$' | cut -c1-400
+fi
 rm -f "$log"
 exit "$status"

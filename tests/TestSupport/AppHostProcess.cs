@@ -21,13 +21,18 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public static AppHostProcess Start(string dataDirectory, Dictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through env, which gives Ctrl+C (SIGINT) back its default action: a test run started in the
+        // background of a non-interactive shell (as CI may do) inherits SIGINT ignored, and .NET keeps an
+        // ignored signal ignored, so StopAsync's SIGINT would never reach the AppHost.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(RepositoryPaths.Assembly("src/AppHost", "Labelit.AppHost"));
         foreach (var arg in args)
         {
