@@ -29,3 +29,31 @@ public interface IBackupJob
     [DisableConcurrentExecution(timeoutInSeconds: 6 * 60 * 60)]
     Task RunAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Hangfire queues of the runs recorded in PostgreSQL; each Worker works on them with its own limit.
+/// (Hangfire's queue names are lower case letters, digits and underscores.)
+/// </summary>
+public static class JobQueues
+{
+    public const string Exports = "exports";
+    public const string DatasetSyncs = "dataset_syncs";
+}
+
+/// <summary>An export run queued in export_runs ("Export now", a schedule tick, a retry).</summary>
+public interface IExportRunJob
+{
+    // Attempts and their backoff are kept in export_runs; a due retry gets a new job.
+    [AutomaticRetry(Attempts = 0)]
+    [Queue(JobQueues.Exports)]
+    Task RunAsync(long runId, CancellationToken cancellationToken);
+}
+
+/// <summary>A dataset sync queued in dataset_syncs ("Sync now", an upload, a schedule tick).</summary>
+public interface IDatasetSyncJob
+{
+    // A failed sync is recorded as failed; the next request or tick is the retry.
+    [AutomaticRetry(Attempts = 0)]
+    [Queue(JobQueues.DatasetSyncs)]
+    Task RunAsync(long syncId, CancellationToken cancellationToken);
+}

@@ -1,3 +1,4 @@
+using Labelit.Data.Jobs;
 using Labelit.Worker.LabelStudio;
 using Labelit.Worker.Scheduling;
 
@@ -14,7 +15,10 @@ public static class DatasetSyncExtensions
         builder.Services.AddSingleton<DatasetSyncQueue>();
         builder.Services.AddSingleton<DatasetSyncRunner>();
         Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
-        builder.Services.AddHostedService<DatasetSyncService>();
+        builder.Services.AddSingleton<RunningSyncs>();
+        builder.Services.AddHostedService<DatasetSyncDispatcher>();
+        // One sync at a time per Worker: a sync keeps its project's LS busy importing.
+        builder.AddJobQueue<IDatasetSyncJob, DatasetSyncJob>(JobQueues.DatasetSyncs, _ => 1);
         // Re-syncs on each project's schedule, on Hangfire: each tick is taken once (project_schedules).
         builder.AddProjectSchedule<DatasetSyncTick>("dataset-sync", "p.dataset->>'syncIntervalMinutes'");
         return builder;

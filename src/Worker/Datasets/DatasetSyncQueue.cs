@@ -10,12 +10,16 @@ public sealed record ClaimedSync(long Id, long ProjectId, string Trigger);
 public sealed record SyncProgress(int Listed, int Added, int Changed, int Removed, int ToImport, int Imported);
 
 /// <summary>
-/// The dataset_syncs table as a work queue. Runs are claimed with FOR UPDATE SKIP LOCKED, so with
-/// several Workers each run is done once; a run whose Worker stopped heart-beating is taken over.
+/// The dataset_syncs table, the record of every sync. A sync's job claims it here, so with several
+/// Workers each run is done once; a run whose Worker stopped heart-beating is taken over.
 /// </summary>
 public sealed class DatasetSyncQueue(NpgsqlDataSource dataSource)
 {
-    public async Task<ClaimedSync?> ClaimNextAsync(string workerId, TimeSpan staleAfter, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sync, now running on <paramref name="workerId"/>: queued, or running on a Worker that stopped
+    /// reporting (taken over). Null when it is not (finished, cancelled, running elsewhere).
+    /// </summary>
+    public async Task<ClaimedSync?> ClaimAsync(long syncId, string workerId, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ClaimedSync>(new CommandDefinition("""
@@ -23,10 +27,10 @@ public sealed class DatasetSyncQueue(NpgsqlDataSource dataSource)
                    started_at = COALESCE(started_at, now())
             WHERE id = (
                 SELECT id FROM dataset_syncs
-                WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - @staleAfter)
-                ORDER BY requested_at FOR UPDATE SKIP LOCKED LIMIT 1)
+                WHERE id = @syncId AND (status = 'queued' OR (status = 'running' AND heartbeat_at < now() - @staleAfter))
+                FOR UPDATE SKIP LOCKED)
             RETURNING id AS Id, project_id AS ProjectId, trigger AS Trigger
-            """, new { workerId, staleAfter }, cancellationToken: cancellationToken));
+            """, new { syncId, workerId, staleAfter }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Saves progress and renews the heartbeat; returns true when someone asked to cancel the run.</summary>

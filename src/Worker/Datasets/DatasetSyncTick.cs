@@ -2,7 +2,7 @@ using Labelit.Worker.Scheduling;
 
 namespace Labelit.Worker.Datasets;
 
-/// <summary>A project's scheduled re-sync tick: queues a run (none when one is already queued or running) for <see cref="DatasetSyncService"/>.</summary>
+/// <summary>A project's scheduled re-sync tick: queues a run (none when one is already queued or running) for <see cref="DatasetSyncDispatcher"/>.</summary>
 public sealed class DatasetSyncTick(DatasetSyncQueue queue, ILogger<DatasetSyncTick> logger) : IProjectTick
 {
     public async Task FireAsync(long projectId, DateTimeOffset tick, CancellationToken cancellationToken)

@@ -5,8 +5,8 @@ using Npgsql;
 namespace Labelit.Worker.Exports;
 
 /// <summary>
-/// export_runs as the Workers' queue: runs are claimed with SKIP LOCKED so each runs on one Worker,
-/// report a heartbeat while they work, and are taken back when their Worker died.
+/// export_runs, the record of every export run: a run's job claims it here so that it runs on one
+/// Worker; running runs report a heartbeat and are taken back when their Worker died.
 /// </summary>
 public sealed class ExportRunStore(NpgsqlDataSource dataSource)
 {
@@ -23,23 +23,22 @@ public sealed class ExportRunStore(NpgsqlDataSource dataSource)
             """, new { projectId }, cancellationToken: cancellationToken)) == 1;
     }
 
-    /// <summary>The oldest due run, now running on <paramref name="workerId"/>; null when none is due.</summary>
-    public async Task<ClaimedRun?> ClaimNextAsync(string workerId, CancellationToken cancellationToken)
+    /// <summary>The run, now running on <paramref name="workerId"/>; null when it is not due (taken, finished, not yet time).</summary>
+    public async Task<ClaimedRun?> ClaimAsync(long runId, string workerId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ClaimedRun>(new CommandDefinition("""
             WITH next AS (
                 SELECT r.id FROM export_runs r JOIN projects p ON p.id = r.project_id
-                WHERE r.status = 'queued' AND r.next_attempt_at <= now() AND p.deleted_at IS NULL
-                ORDER BY r.next_attempt_at, r.id
-                LIMIT 1 FOR UPDATE OF r SKIP LOCKED)
+                WHERE r.id = @runId AND r.status = 'queued' AND r.next_attempt_at <= now() AND p.deleted_at IS NULL
+                FOR UPDATE OF r SKIP LOCKED)
             UPDATE export_runs r SET status = 'running', attempt = r.attempt + 1, worker_id = @workerId,
                    started_at = now(), heartbeat_at = now(), finished_at = NULL
             FROM next, projects p
             WHERE r.id = next.id AND p.id = r.project_id AND p.deleted_at IS NULL
             RETURNING r.id AS Id, r.project_id AS ProjectId, r.attempt AS Attempt, p.slug AS Slug,
                       p.label_config AS LabelConfig, p.export_settings::text AS ExportSettingsJson
-            """, new { workerId }, cancellationToken: cancellationToken));
+            """, new { runId, workerId }, cancellationToken: cancellationToken));
     }
 
     public async Task HeartbeatAsync(long runId, CancellationToken cancellationToken)

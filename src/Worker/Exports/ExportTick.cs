@@ -2,8 +2,8 @@ using Labelit.Worker.Scheduling;
 
 namespace Labelit.Worker.Exports;
 
-/// <summary>The scheduled tick of a project's exports: queues a run (one per project at a time) for <see cref="ExportQueue"/>.</summary>
-public sealed class ExportTick(ExportRunStore runs, ExportQueue queue, ILogger<ExportTick> logger) : IProjectTick
+/// <summary>The scheduled tick of a project's exports: queues a run (one per project at a time) for <see cref="ExportRunDispatcher"/>.</summary>
+public sealed class ExportTick(ExportRunStore runs, ExportRunDispatcher dispatcher, ILogger<ExportTick> logger) : IProjectTick
 {
     public async Task FireAsync(long projectId, DateTimeOffset tick, CancellationToken cancellationToken)
     {
@@ -12,6 +12,6 @@ public sealed class ExportTick(ExportRunStore runs, ExportQueue queue, ILogger<E
         logger.LogInformation("Scheduled export tick {Tick:O} of project {Project}: {Outcome}", tick, projectId,
             queued ? "run queued" : "a run is already queued or running");
         if (queued)
-            queue.Signal();
+            dispatcher.Signal();
     }
 }

@@ -1,3 +1,4 @@
+using Labelit.Data.Jobs;
 using Labelit.Worker.LabelStudio;
 using Labelit.Worker.Scheduling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,7 +7,7 @@ namespace Labelit.Worker.Exports;
 
 public static class ExportsExtensions
 {
-    /// <summary>Exports: options from "Exports", the run queue, and the per-project schedule (interval from export_settings.intervalMinutes).</summary>
+    /// <summary>Exports: options from "Exports", runs as Hangfire jobs, and the per-project schedule (interval from export_settings.intervalMinutes).</summary>
     public static IHostApplicationBuilder AddExports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ExportOptions>()
@@ -19,9 +20,11 @@ public static class ExportsExtensions
         builder.Services.AddSingleton<ExportRunStore>();
         builder.Services.AddSingleton<ExportDestinations>();
         builder.Services.AddSingleton<ExportRunner>();
-        builder.Services.AddSingleton<ExportQueue>();
+        builder.Services.AddSingleton<ExportRunDispatcher>();
         Labelit.Data.Changes.ChangeNotices.Register(builder.Services);
-        builder.Services.AddHostedService(provider => provider.GetRequiredService<ExportQueue>());
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<ExportRunDispatcher>());
+        builder.AddJobQueue<IExportRunJob, ExportRunJob>(JobQueues.Exports,
+            configuration => configuration.GetSection(ExportOptions.Section).Get<ExportOptions>()?.MaxConcurrentRuns ?? new ExportOptions().MaxConcurrentRuns);
         builder.AddProjectSchedule<ExportTick>("export", "p.export_settings->>'intervalMinutes'");
         return builder;
     }

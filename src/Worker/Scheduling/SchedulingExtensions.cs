@@ -59,5 +59,26 @@ public static class SchedulingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Jobs of <typeparamref name="TJob"/> on their own Hangfire queue, worked on by a job server of this
+    /// Worker with <paramref name="workerCount"/> threads: that many runs of the kind at once per Worker.
+    /// </summary>
+    public static IHostApplicationBuilder AddJobQueue<TJob, TImplementation>(
+        this IHostApplicationBuilder builder, string queue, Func<IConfiguration, int> workerCount)
+        where TJob : class
+        where TImplementation : class, TJob
+    {
+        builder.AddLabelitScheduler();
+        builder.Services.AddTransient<TJob, TImplementation>();
+        var count = workerCount(builder.Configuration);
+        builder.Services.AddHangfireServer((provider, server) =>
+        {
+            server.ServerName = $"{provider.GetRequiredService<IOptions<InstanceOptions>>().Value.WorkerId}:{queue}";
+            server.Queues = [queue];
+            server.WorkerCount = count;
+        });
+        return builder;
+    }
+
     private sealed class SchedulerMarker;
 }
