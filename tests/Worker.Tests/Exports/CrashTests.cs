@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Labelit.Worker.Tests.Support;
 using Xunit.Abstractions;
 
@@ -9,25 +8,37 @@ public sealed class CrashTests(ITestOutputHelper output)
     private static readonly object Formats = new { formats = new[] { "JSON", "JSON_MIN", "CSV", "TSV" }, intervalMinutes = 0, destination = "local" };
 
     [Fact]
-    public async Task Export_now_is_picked_up_at_once_through_the_notification()
+    public async Task Export_now_is_picked_up_at_once_through_the_notification_with_two_Workers()
     {
         await using var labelit = await Installation.CreateAsync(output);
         var exportFolder = ExportTestKit.NewExportFolder();
         var manager = await labelit.AddUserAsync("manager", "Manager");
         var project = await labelit.AddProjectAsync("Now", manager);
         await labelit.SetExportSettingsAsync(project, Formats);
-        // Polling once a minute: only the NOTIFY of the insert can start the run within seconds.
-        labelit.StartWorker(overrides: ExportTestKit.WorkerSettings(exportFolder, new() { ["Exports__PollInterval"] = "00:01:00" }));
+        // Polling once a minute: only the NOTIFY of the insert can start the runs within seconds.
+        var slowPoll = new Dictionary<string, string> { ["Exports__PollInterval"] = "00:01:00" };
+        labelit.StartWorker("worker-a", ExportTestKit.WorkerSettings(exportFolder, slowPoll));
+        labelit.StartWorker("worker-b", ExportTestKit.WorkerSettings(exportFolder, slowPoll));
         await labelit.WaitRunningAsync(project);
-        await Task.Delay(TimeSpan.FromSeconds(2)); // past the Worker's first look at the queue
+        await Task.Delay(TimeSpan.FromSeconds(2)); // past the Workers' first look at the queue
 
-        var watch = Stopwatch.StartNew();
-        await RequestExportAsync(labelit, project, manager);
-        var run = await labelit.WaitForRunAsync(project, r => r.Status == "succeeded", "the manual export succeeds", seconds: 20);
-        labelit.Report($"Export now -> succeeded: {watch.ElapsedMilliseconds} ms");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
-        Assert.Equal("manual", run.Trigger);
-        Assert.Equal(0, run.TaskCount);
+        const int requests = 20;
+        var waits = new List<double>();
+        for (var i = 0; i < requests; i++)
+        {
+            var id = await labelit.ScalarAsync<long>(
+                "INSERT INTO export_runs (project_id, trigger, requested_by) VALUES (@project, 'manual', @manager) RETURNING id", new { project, manager });
+            RunRow? run = null;
+            await labelit.WaitUntilAsync(async () => (run = (await labelit.RunsAsync(project)).SingleOrDefault(r => r.Id == id && r.Status is "succeeded" or "skipped")) is not null,
+                TimeSpan.FromSeconds(20), $"manual export {i + 1} finishes");
+            // Taken once, by one of the Workers (a run with nothing new since the last is skipped).
+            Assert.Equal(("manual", 1), (run!.Trigger, run.Attempt));
+            // The figure the issue asks for: from the request (the row's insert) to running (its claim), both on PostgreSQL's clock.
+            waits.Add(await labelit.ScalarAsync<double>("SELECT extract(epoch FROM started_at - requested_at) * 1000 FROM export_runs WHERE id = @id", new { id }));
+        }
+
+        waits.Sort();
+        labelit.Report($"Export now -> running, two Workers, {requests} requests: median {waits[requests / 2]:0} ms, slowest {waits[^1]:0} ms");
     }
 
     [Fact]
