@@ -16,9 +16,11 @@ public class LabelitStack : IAsyncLifetime
     public const string Password = "a long enough password";
     private readonly Dictionary<string, string> _tokens = [];
     private AppHostProcess _host = null!;
-    private string _dataDirectory = "";
 
     public string Url { get; private set; } = "";
+
+    /// <summary>The run's data folder (AppHost__DataDirectory): LS instances keep their data under instances/project-ID.</summary>
+    public string DataDirectory { get; private set; } = "";
 
     /// <summary>The Aspire dashboard, whose telemetry API (open here: loopback, test only) shows the traces.</summary>
     public string DashboardUrl { get; private set; } = "";
@@ -29,7 +31,7 @@ public class LabelitStack : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _dataDirectory = TestDirectories.Create("labelit-stack-");
+        DataDirectory = TestDirectories.Create("labelit-stack-");
         var standIn = RepositoryPaths.Assembly("tests/LabelStudioStandIn", "Labelit.LabelStudioStandIn");
         var environment = new Dictionary<string, string>(Settings)
         {
@@ -40,7 +42,7 @@ public class LabelitStack : IAsyncLifetime
             ["Instances__Environment__STANDIN_WSGI_WIRE"] = "true",
             ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
         };
-        _host = AppHostProcess.Start(_dataDirectory, environment);
+        _host = AppHostProcess.Start(DataDirectory, environment);
         Url = await _host.WaitForAsync(@"Labelit is running: open (\S+)", TimeSpan.FromMinutes(3));
         DashboardUrl = new Uri(await _host.WaitForAsync(@"Now listening on: (\S+)", TimeSpan.FromSeconds(5))).GetLeftPart(UriPartial.Authority);
         _tokens["admin@example.com"] = await CreateTokenAsync("admin@example.com");
@@ -158,6 +160,6 @@ public class LabelitStack : IAsyncLifetime
         {
             await _host.StopAsync(TimeSpan.FromMinutes(1));
         }
-        Directory.Delete(_dataDirectory, recursive: true);
+        Directory.Delete(DataDirectory, recursive: true);
     }
 }

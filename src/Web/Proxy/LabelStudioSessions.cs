@@ -1,22 +1,22 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text.RegularExpressions;
-using Labelit.Data.Instances;
+using System.Text.Json.Serialization;
 
 namespace Labelit.Web.Proxy;
 
 /// <summary>A person's signed-in session in one Label Studio, kept on the server, never sent to the browser.</summary>
 public sealed record LabelStudioSession(string SessionId, string CsrfToken)
 {
+    [JsonIgnore]
     public string CookieHeader => $"sessionid={SessionId}; csrftoken={CsrfToken}";
 }
 
 /// <summary>
-/// The sign-in bridge: signs each person in to their project's LS with their own LS account (LS's
-/// CSRF + form login; LS has no header or SSO login) and keeps the session here, per person and
-/// instance, so two projects open side by side never overwrite each other's LS cookies.
+/// The sign-in bridge: each person's LS session per person and instance, so two projects open side by
+/// side never overwrite each other's LS cookies. Kept in this process for speed (a proxied request
+/// never waits on Redis once the session is here), and shared through Redis with the other Web
+/// processes, so that only the first of them signs the person in to LS.
 /// </summary>
-public sealed partial class LabelStudioSessions(InstanceStore instances, HttpMessageInvoker http, ILogger<LabelStudioSessions> logger)
+public sealed class LabelStudioSessions(LabelStudioSignIn signIn, SharedLabelStudioSessions shared)
 {
     private readonly ConcurrentDictionary<SessionKey, Lazy<Task<LabelStudioSession?>>> _sessions = new();
 
@@ -25,7 +25,8 @@ public sealed partial class LabelStudioSessions(InstanceStore instances, HttpMes
     /// <summary>The person's LS session, signing in when there is none; null when they have no LS account yet.</summary>
     public async Task<LabelStudioSession?> GetAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        var lazy = _sessions.GetOrAdd(key, k => new Lazy<Task<LabelStudioSession?>>(() => SignInAsync(k, CancellationToken.None)));
+        // Shared by every request waiting for it, so not cancelled when the first one is.
+        var lazy = _sessions.GetOrAdd(key, k => new Lazy<Task<LabelStudioSession?>>(() => FindOrSignInAsync(k)));
         var session = await lazy.Value.WaitAsync(cancellationToken);
         if (session is null)
         {
@@ -35,15 +36,23 @@ public sealed partial class LabelStudioSessions(InstanceStore instances, HttpMes
     }
 
     /// <summary>LS no longer accepts the session (expired, or the instance restarted with a fresh database).</summary>
-    public void Forget(SessionKey key) => _sessions.TryRemove(key, out _);
+    public async Task ForgetAsync(SessionKey key, LabelStudioSession rejected)
+    {
+        // Only the rejected one: a concurrent request may already have put a fresh session here.
+        if (_sessions.TryGetValue(key, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result == rejected)
+        {
+            _sessions.TryRemove(KeyValuePair.Create(key, lazy));
+        }
+        await shared.ForgetAsync(key, rejected);
+    }
 
-    /// <summary>LS rotated a cookie in a response: keep the new value for the next request.</summary>
-    public void Update(SessionKey key, LabelStudioSession current, IEnumerable<string> setCookies)
+    /// <summary>LS rotated a cookie in a response: keep the new value for the next request, here and in Redis.</summary>
+    public async Task UpdateAsync(SessionKey key, LabelStudioSession current, IEnumerable<string> setCookies)
     {
         var updated = current;
         foreach (var header in setCookies)
         {
-            var (name, value) = ParseSetCookie(header);
+            var (name, value) = SetCookies.Parse(header);
             updated = name switch
             {
                 "sessionid" when value.Length > 0 => updated with { SessionId = value },
@@ -51,62 +60,25 @@ public sealed partial class LabelStudioSessions(InstanceStore instances, HttpMes
                 _ => updated,
             };
         }
+        // LS resends unchanged cookies on many responses (Django renews their expiry): only a change is written.
         if (updated != current)
         {
             _sessions[key] = new Lazy<Task<LabelStudioSession?>>(Task.FromResult<LabelStudioSession?>(updated));
+            await shared.SaveAsync(key, updated);
         }
     }
 
-    private async Task<LabelStudioSession?> SignInAsync(SessionKey key, CancellationToken cancellationToken)
+    private async Task<LabelStudioSession?> FindOrSignInAsync(SessionKey key)
     {
-        var credentials = await instances.GetCredentialsAsync(key.ProjectId, key.UserId, cancellationToken);
-        if (credentials is null)
+        if (await shared.FindAsync(key) is { } stored)
         {
-            return null;
+            return stored;
         }
-
-        using var form = new HttpRequestMessage(HttpMethod.Get, $"{key.Address}/user/login/");
-        using var formResponse = await http.SendAsync(form, cancellationToken);
-        var csrf = Cookies(formResponse).GetValueOrDefault("csrftoken");
-        if (csrf is null)
+        var session = await signIn.SignInAsync(key, CancellationToken.None);
+        if (session is not null)
         {
-            logger.LogWarning("Label Studio at {Address} gave no CSRF cookie on its login page ({Status})", key.Address, (int)formResponse.StatusCode);
-            return null;
+            await shared.SaveAsync(key, session);
         }
-
-        using var login = new HttpRequestMessage(HttpMethod.Post, $"{key.Address}/user/login/")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["email"] = credentials.Email,
-                ["password"] = credentials.Password,
-                ["csrfmiddlewaretoken"] = csrf,
-            }),
-        };
-        login.Headers.Add("Cookie", $"csrftoken={csrf}");
-        login.Headers.Referrer = new Uri($"{key.Address}/user/login/");
-        using var loginResponse = await http.SendAsync(login, cancellationToken);
-        var cookies = Cookies(loginResponse);
-        if (loginResponse.StatusCode is not (HttpStatusCode.Found or HttpStatusCode.SeeOther) || !cookies.TryGetValue("sessionid", out var sessionId))
-        {
-            // LS answers a wrong password with the form again (200) and no session.
-            logger.LogWarning("Label Studio at {Address} refused the sign-in of user {UserId} ({Status})", key.Address, key.UserId, (int)loginResponse.StatusCode);
-            return null;
-        }
-        return new LabelStudioSession(sessionId, cookies.GetValueOrDefault("csrftoken", csrf));
+        return session;
     }
-
-    private static Dictionary<string, string> Cookies(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Set-Cookie", out var values)
-            ? values.Select(ParseSetCookie).Where(c => c.Value.Length > 0).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.Last().Value)
-            : [];
-
-    private static (string Name, string Value) ParseSetCookie(string header)
-    {
-        var match = SetCookiePattern().Match(header);
-        return match.Success ? (match.Groups[1].Value, match.Groups[2].Value.Trim('"')) : ("", "");
-    }
-
-    [GeneratedRegex(@"^\s*([^=;\s]+)=([^;]*)")]
-    private static partial Regex SetCookiePattern();
 }

@@ -37,7 +37,7 @@ internal sealed class LabelStudioTransformer(
     {
         if (proxyResponse is not null && IsSignedOut(proxyResponse))
         {
-            sessions.Forget(key);
+            await sessions.ForgetAsync(key, session);
             if (mayRetry)
             {
                 SessionExpired = true;
@@ -48,7 +48,7 @@ internal sealed class LabelStudioTransformer(
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is not null && proxyResponse.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {
-            sessions.Update(key, session, setCookies);
+            await sessions.UpdateAsync(key, session, setCookies);
         }
         httpContext.Response.Headers.Remove("Set-Cookie");
         return proceed;

@@ -15,6 +15,8 @@ public static class ProxyExtensions
         builder.Services.AddSingleton(new HttpMessageInvoker(LabelStudioConnections.CreateHandler()));
         builder.Services.AddSingleton<InstanceRouteTable>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<InstanceRouteTable>());
+        builder.Services.AddSingleton<LabelStudioSignIn>();
+        builder.Services.AddSingleton<SharedLabelStudioSessions>();
         builder.Services.AddSingleton<LabelStudioSessions>();
         builder.Services.AddSingleton<LabelStudioProxy>();
         builder.Services.AddSingleton<ProxiedRequestTracing>();
