@@ -121,6 +121,7 @@ public static class LabelingPage
                 return response.status === 204 ? null : response.json();
               }
               async function saveDraft() {
+                draftStatus.textContent = 'Saving draft...';
                 const draft = { result: regions(), lead_time: (Date.now() - started) / 1000 };
                 const saved = draftId === null
                   ? await call('POST', '/tasks/{{taskId}}/drafts', draft)
