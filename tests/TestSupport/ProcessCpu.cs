@@ -20,18 +20,21 @@ public sealed class ProcessCpu(string name, IReadOnlyList<int> processIds)
     public static ProcessCpu Find(string name, string marker) => Find(name, 1, marker);
 
     /// <summary>
-    /// The processes of the Labelit run on <paramref name="dataDirectory"/> (Aspire starts Web and the
-    /// Worker, and the Worker its LS instances, with Labelit__DataDirectory set) whose command line
-    /// contains <paramref name="marker"/>. Under Aspire they descend from DCP, not from the AppHost.
+    /// The processes of the Labelit run on <paramref name="dataDirectory"/> whose command line contains
+    /// <paramref name="marker"/>: Aspire starts Web and the Worker with Labelit__DataDirectory set, and
+    /// the Worker starts each LS instance with a clean environment whose LABEL_STUDIO_BASE_DATA_DIR lies
+    /// in that folder. Under Aspire they descend from DCP, not from the AppHost.
     /// </summary>
     public static ProcessCpu FindInRun(string name, string dataDirectory, string marker)
     {
-        var variable = $"Labelit__DataDirectory={dataDirectory}";
+        var service = $"Labelit__DataDirectory={dataDirectory}";
+        var instance = $"LABEL_STUDIO_BASE_DATA_DIR={dataDirectory}/";
         var matching = Directory.EnumerateDirectories("/proc")
             .Select(Path.GetFileName)
             .Where(entry => entry!.All(char.IsAsciiDigit))
             .Select(entry => int.Parse(entry!))
-            .Where(pid => CommandLine(pid).Contains(marker, StringComparison.Ordinal) && Environment(pid).Contains(variable))
+            .Where(pid => CommandLine(pid).Contains(marker, StringComparison.Ordinal)
+                && Environment(pid).Any(variable => variable == service || variable.StartsWith(instance, StringComparison.Ordinal)))
             .ToList();
         return matching.Count > 0 ? new ProcessCpu(name, matching) : throw new InvalidOperationException($"No process of {name} ({marker}) in the run on {dataDirectory}.");
     }
