@@ -20,7 +20,7 @@ public sealed class AccountTests(WebAppFixture app) : IClassFixture<WebAppFixtur
             await browser.SignInAsync(user.Email, "not the password");
         }
 
-        Assert.Contains("this account is locked", await browser.SignInAsync(user.Email, WebAppFixture.Password));
+        Assert.Contains("is locked for 15 minutes", await browser.SignInAsync(user.Email, WebAppFixture.Password));
     }
 
     [Fact]

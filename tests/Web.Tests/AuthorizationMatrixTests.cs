@@ -165,6 +165,23 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>Named handlers share their page's route, so the matrix above does not reach them by itself.</summary>
+    [Theory]
+    [InlineData("/users/{0}?handler=Unlock")]
+    [InlineData("/users/{0}?handler=Password")]
+    public async Task Admin_only_page_handlers_refuse_others_and_a_post_without_an_antiforgery_token(string url)
+    {
+        var failures = new List<string>();
+        foreach (var caller in Enum.GetValues<Caller>())
+        {
+            var client = await CookieClientAsync(caller);
+            var expected = caller is Caller.Anonymous or Caller.Deactivated ? 302 : caller == Caller.Admin ? 400 : 403;
+            var probe = new Probe("POST", "/users/{id:long}", string.Format(url, app.AnnotatorOther.Id), Admins, 400, Body: "");
+            await CheckAsync(client, probe, caller, expected, failures);
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
     [Fact]
     public async Task Api_routes_answer_each_token_as_its_user_may()
     {

@@ -13,4 +13,6 @@ public sealed record User
     public DateTimeOffset? LockedUntil { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public int Version { get; init; }
+
+    public bool IsLockedAt(DateTimeOffset now) => LockedUntil > now;
 }

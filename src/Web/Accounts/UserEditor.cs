@@ -66,6 +66,17 @@ public sealed class UserEditor(UserStore users, CachedUsers cache, IPasswordHash
         return new(user, []);
     }
 
+    /// <summary>Lifts a sign-in lockout before it ends; false when the account was not locked.</summary>
+    public async Task<bool> UnlockAsync(CurrentUser actor, User user, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (!await users.UnlockAsync(user.Id, now, cancellationToken))
+        {
+            return false;
+        }
+        await audit.WriteAsync(actor.Id, "unlocked", "user", user.Id, $"Unlocked sign-in for {user.Email}");
+        return true;
+    }
+
     private static Dictionary<string, string[]> Validate(UserInput input, bool isNew)
     {
         var errors = new Dictionary<string, string[]>();

@@ -43,21 +43,31 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'Admin' AND is_active)");
     }
 
-    public async Task RecordSignInAsync(long id, bool succeeded, int lockoutThreshold, TimeSpan lockoutDuration, DateTimeOffset now)
+    /// <summary>Counts a sign-in; after a failure that locked the account, returns until when it is locked.</summary>
+    public async Task<DateTimeOffset?> RecordSignInAsync(long id, bool succeeded, int lockoutThreshold, TimeSpan lockoutDuration, DateTimeOffset now)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         if (succeeded)
         {
             await connection.ExecuteAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id", new { id });
-            return;
+            return null;
         }
         // One statement, so two wrong passwords at the same moment both count.
-        await connection.ExecuteAsync("""
+        return Utc(await connection.QuerySingleOrDefaultAsync<DateTime?>("""
             UPDATE users SET
                 failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= @lockoutThreshold THEN 0 ELSE failed_sign_ins + 1 END,
                 locked_until    = CASE WHEN failed_sign_ins + 1 >= @lockoutThreshold THEN @lockedUntil ELSE locked_until END
             WHERE id = @id
-            """, new { id, lockoutThreshold, lockedUntil = now + lockoutDuration });
+            RETURNING CASE WHEN locked_until = @lockedUntil THEN locked_until END
+            """, new { id, lockoutThreshold, lockedUntil = now + lockoutDuration }));
+    }
+
+    /// <summary>Lifts a lockout before it ends; false when the account was not locked at <paramref name="now"/>.</summary>
+    public async Task<bool> UnlockAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id AND locked_until > @now", new { id, now }) == 1;
     }
 
     public async Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default)
@@ -91,4 +101,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
             WHERE id = @id
             """, new { id, passwordHash });
     }
+
+    // Npgsql reads timestamptz as a UTC DateTime, which Dapper does not turn into a DateTimeOffset on its own.
+    private static DateTimeOffset? Utc(DateTime? at) => at is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
 }

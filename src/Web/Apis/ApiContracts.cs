@@ -28,10 +28,12 @@ public sealed record PasswordReset(string? Password);
 
 public sealed record LabelConfigRequest(string? LabelConfig);
 
-public sealed record AuditEntryDto(long Id, DateTime At, long? ActorId, string? ActorName, string Action, string EntityType, long? EntityId, string Summary)
+/// <summary>Before and After: the changed text (a label config) where the summary cannot hold it, else null.</summary>
+public sealed record AuditEntryDto(long Id, DateTime At, long? ActorId, string? ActorName, string Action, string EntityType, long? EntityId, string Summary,
+    string? Before, string? After)
 {
     public static AuditEntryDto From(AuditEntry entry) =>
-        new(entry.Id, entry.At, entry.ActorId, entry.ActorName, entry.Action, entry.EntityType, entry.EntityId, entry.Summary);
+        new(entry.Id, entry.At, entry.ActorId, entry.ActorName, entry.Action, entry.EntityType, entry.EntityId, entry.Summary, entry.Before, entry.After);
 }
 
 internal static class ApiProblems

@@ -21,6 +21,7 @@ public static class ApplicationServicesExtensions
         ChangeNotices.Register(builder.Services);
         builder.Services.AddSingleton<CachedUsers>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<UnknownEmailSignIns>();
         builder.Services.AddSingleton<SignInService>();
         builder.Services.AddSingleton<UserEditor>();
         builder.Services.AddSingleton<AuditLog>();

@@ -11,9 +11,16 @@ public sealed class IndexModel(ProjectStore projects) : PageModel
     public IReadOnlyList<Project> Projects { get; private set; } = [];
     public CurrentUser Viewer { get; private set; } = null!;
 
+    /// <summary>An annotator's assigned projects that are paused, completed or archived: shown with their status, not hidden.</summary>
+    public IReadOnlyList<Project> OnHold { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Viewer = CurrentUser.From(User);
         Projects = await projects.ListVisibleAsync(Viewer, cancellationToken);
+        if (Viewer.IsAnnotator)
+        {
+            OnHold = (await projects.ListAssignedAsync(Viewer.Id, cancellationToken)).Where(p => p.Status != ProjectStatus.Active).ToList();
+        }
     }
 }

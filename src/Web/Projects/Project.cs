@@ -22,6 +22,7 @@ public sealed record Project
     public required string LabelConfig { get; init; }
     public long ManagerId { get; init; }
     public string ManagerName { get; init; } = "";
+    public string ManagerEmail { get; init; } = "";
     public string Status { get; init; } = ProjectStatus.Active;
     public ProjectDataset Dataset { get; init; } = new();
     public ProjectExportSettings ExportSettings { get; init; } = new();

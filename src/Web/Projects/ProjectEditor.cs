@@ -60,7 +60,9 @@ public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, U
             return ProjectChange.Failed(outcome);
         }
         cache.Forget();
-        await audit.WriteAsync(actor.Id, "changed", "project", existing.Id, $"Changed project \"{project!.Name}\"{Differences(existing, project)}");
+        var configChanged = existing.LabelConfig != project!.LabelConfig;
+        await audit.WriteAsync(actor.Id, "changed", "project", existing.Id, $"Changed project \"{project.Name}\"{Differences(existing, project)}",
+            configChanged ? existing.LabelConfig : null, configChanged ? project.LabelConfig : null);
         return new(SaveOutcome.Saved, await projects.FindAsync(existing.Id, cancellationToken), []);
     }
 

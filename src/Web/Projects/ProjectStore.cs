@@ -11,7 +11,7 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
 {
     private const string Select = """
         SELECT p.id, p.name, p.slug, p.description, p.label_config AS LabelConfig, p.manager_id AS ManagerId,
-               m.display_name AS ManagerName, p.status, p.dataset, p.export_settings AS ExportSettings,
+               m.display_name AS ManagerName, m.email AS ManagerEmail, p.status, p.dataset, p.export_settings AS ExportSettings,
                p.created_at AS CreatedAt, p.updated_at AS UpdatedAt, p.version
         FROM projects p JOIN users m ON m.id = p.manager_id
         WHERE p.deleted_at IS NULL
@@ -34,6 +34,15 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
         };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<Project>(Select + filter + " ORDER BY lower(p.name)", new { user.Id })).ToList();
+    }
+
+    /// <summary>Every project the annotator is assigned to, whatever its status, so that a paused one is shown as paused.</summary>
+    public async Task<IReadOnlyList<Project>> ListAssignedAsync(long userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Project>(Select +
+            " AND EXISTS (SELECT 1 FROM project_annotators a WHERE a.project_id = p.id AND a.user_id = @userId) ORDER BY lower(p.name)",
+            new { userId })).ToList();
     }
 
     public async Task<Project?> FindAsync(long id, CancellationToken cancellationToken = default)

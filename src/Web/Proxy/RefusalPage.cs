@@ -23,7 +23,7 @@ internal static class RefusalPage
         await context.Response.WriteAsync($"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{title} · Labelit</title>
-            <link rel="stylesheet" href="/css/site.css"></head>
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/css/site.css"></head>
             <body><main><section class="card narrow" id="refusal">
             <h1>{title}</h1>
             <p id="refusal-reason">{WebUtility.HtmlEncode(detail)}</p>

@@ -30,7 +30,7 @@ public sealed class SignInModel(SignInService signIn) : PageModel
         var problem = outcome switch
         {
             SignInOutcome.WrongCredentials => "The email or password is not right.",
-            SignInOutcome.LockedOut => "Too many failed attempts: this account is locked for a few minutes. Try again later.",
+            SignInOutcome.LockedOut => SignInService.LockedOutMessage,
             SignInOutcome.Deactivated => "This account is deactivated. Ask an admin.",
             _ => null,
         };

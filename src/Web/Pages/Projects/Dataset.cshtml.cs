@@ -1,4 +1,5 @@
 using Labelit.Data.Datasets;
+using Labelit.Data.Instances;
 using Labelit.Web.Accounts;
 using Labelit.Web.Datasets;
 using Labelit.Web.Projects;
@@ -12,7 +13,7 @@ namespace Labelit.Web.Pages.Projects;
 [Authorize]
 [RequestSizeLimit(MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
-public sealed class DatasetModel(ProjectStore projects, DatasetSyncs syncs, UploadedFiles uploads) : PageModel
+public sealed class DatasetModel(ProjectStore projects, DatasetSyncs syncs, UploadedFiles uploads, InstanceStore instances) : PageModel
 {
     /// <summary>The most one upload may carry; larger ones are refused before anything is stored.</summary>
     public const long MaxUploadBytes = 1L << 30;
@@ -22,6 +23,9 @@ public sealed class DatasetModel(ProjectStore projects, DatasetSyncs syncs, Uplo
     public IReadOnlyList<DatasetSync> Syncs { get; private set; } = [];
     public IReadOnlyList<FlaggedObject> Flagged { get; private set; } = [];
     public DatasetSync? Active => Syncs.FirstOrDefault(s => s.IsActive);
+
+    /// <summary>Why the running sync makes no progress, when it waits for Label Studio; else null.</summary>
+    public string? Waiting { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
@@ -33,6 +37,11 @@ public sealed class DatasetModel(ProjectStore projects, DatasetSyncs syncs, Uplo
         Counts = await syncs.CountsAsync(id, cancellationToken);
         Syncs = await syncs.RecentAsync(id, 10, cancellationToken);
         Flagged = await syncs.FlaggedAsync(id, 100, cancellationToken);
+        // A running sync waits for the project's LS before it creates tasks: say so rather than show a bar that does not move.
+        if (Active is { Status: "running" })
+        {
+            Waiting = InstanceStateWords.WaitingFor(await instances.GetRouteAsync(id, cancellationToken));
+        }
         return Page();
     }
 

@@ -1,14 +1,22 @@
 using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
+using Labelit.Web.Datasets;
 using Labelit.Web.Projects;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Labelit.Web.Pages.Projects;
 
 [Authorize]
-public sealed class EditModel(ProjectStore projects, ProjectEditor editor) : ProjectFormPage
+public sealed class EditModel(ProjectStore projects, ProjectEditor editor, DatasetSyncs datasets) : ProjectFormPage
 {
     public Project? Project { get; private set; }
+
+    /// <summary>Ticked by the manager after reading <see cref="OrphaningWarning"/>.</summary>
+    [BindProperty]
+    public bool ConfirmOrphanedTasks { get; set; }
+
+    /// <summary>Why the save waits for a confirmation: the new label config strands existing tasks.</summary>
+    public string? OrphaningWarning { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -27,8 +35,26 @@ public sealed class EditModel(ProjectStore projects, ProjectEditor editor) : Pro
         {
             return refusal;
         }
+        if (!ConfirmOrphanedTasks && await OrphaningWarningAsync(cancellationToken) is { } warning)
+        {
+            OrphaningWarning = warning;
+            ShowPreview();
+            return Page();
+        }
         var change = await editor.UpdateAsync(CurrentUser.From(User), Project!, Form.ToInput(), Form.Version, cancellationToken);
         return change.Succeeded ? Redirect($"/projects/{id}") : ShowErrors(change.Errors);
+    }
+
+    private async Task<string?> OrphaningWarningAsync(CancellationToken cancellationToken)
+    {
+        if (LabelConfigOrphaning.Between(Project!.LabelConfig, Form.LabelConfig) is not { Orphans: true } orphaning)
+        {
+            return null;
+        }
+        var counts = await datasets.CountsAsync(Project.Id, cancellationToken);
+        // Removed objects keep their tasks in LS, so they are affected too.
+        var tasks = counts.Imported + counts.Changed + counts.Removed;
+        return tasks == 0 ? null : orphaning.Describe(tasks);
     }
 
     private async Task<IActionResult?> LoadAsync(long id, CancellationToken cancellationToken)

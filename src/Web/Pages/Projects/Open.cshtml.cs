@@ -19,6 +19,9 @@ public sealed class OpenModel(ProjectStore projects, ProjectAccess access, Insta
 
     public InstanceRoute? Route { get; private set; }
 
+    /// <summary>The project is paused, completed or archived and the visitor is one of its annotators: say so, and whom to ask.</summary>
+    public bool OnHold { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string slug, string view, CancellationToken cancellationToken)
     {
         var project = await projects.FindBySlugAsync(slug, cancellationToken);
@@ -26,11 +29,18 @@ public sealed class OpenModel(ProjectStore projects, ProjectAccess access, Insta
         {
             return NotFound();
         }
-        if (!await access.CanViewAsync(CurrentUser.From(User), project, cancellationToken))
+        var viewer = CurrentUser.From(User);
+        Project = project;
+        if (!await access.CanViewAsync(viewer, project, cancellationToken))
         {
+            if (viewer.IsAnnotator && project.Status != ProjectStatus.Active && await projects.IsAssignedAsync(project.Id, viewer.Id, cancellationToken))
+            {
+                OnHold = true;
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
+            }
             return Forbid();
         }
-        Project = project;
         Route = routes.Find(slug);
         if (Route is { IsRunning: true, LsProjectId: { } lsProjectId })
         {

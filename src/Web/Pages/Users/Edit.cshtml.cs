@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Labelit.Web.Pages.Users;
 
 [Authorize(Roles = Roles.Admin)]
-public sealed class EditModel(UserStore users, UserEditor editor) : PageModel
+public sealed class EditModel(UserStore users, UserEditor editor, TimeProvider clock) : PageModel
 {
+    public DateTimeOffset Now { get; } = clock.GetUtcNow();
+
     public User Subject { get; private set; } = null!;
 
     [BindProperty]
@@ -60,6 +62,18 @@ public sealed class EditModel(UserStore users, UserEditor editor) : PageModel
             return Page();
         }
         Message = "Password reset. The user's open sessions have ended.";
+        return Redirect($"/users/{id}");
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync(long id, CancellationToken cancellationToken)
+    {
+        if (await users.FindByIdAsync(id, cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+        Message = await editor.UnlockAsync(CurrentUser.From(User), user, Now, cancellationToken)
+            ? "Unlocked: the user can sign in again."
+            : "This account was not locked (the lockout may have ended by itself).";
         return Redirect($"/users/{id}");
     }
 }
