@@ -33,10 +33,18 @@ public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifeti
 
     public string ConnectionString => _connectionString;
 
+    /// <summary>The Redis the Web reads its job dashboard and shared LS sessions from.</summary>
+    public TestRedis Redis => _redis;
+
     public async Task InitializeAsync()
     {
         _connectionString = await TestPostgres.CreateDatabaseAsync("web");
         _redis = await TestRedis.StartAsync();
+        // The Web's Redis client connects in the background; pages that read Redis (the jobs dashboard)
+        // would otherwise race its first handshake.
+        var multiplexer = Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+        for (var waited = 0; !multiplexer.IsConnected && waited < 100; waited++)
+            await Task.Delay(100);
         var users = Services.GetRequiredService<UserStore>();
         Admin = await CreateUserAsync("admin@example.com", Roles.Admin);
         ManagerOwner = await CreateUserAsync("owner@example.com", Roles.Manager);

@@ -38,6 +38,18 @@ public static class JobsDashboard
                 .RequireAuthorization(admins).ExcludeFromDescription();
             return app;
         }
+        // After sign-in and the role check: an admin meets words, not a 500, while Redis does not answer.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path) && context.User.IsInRole(Roles.Admin), branch => branch.Use(async (context, next) =>
+        {
+            if (RedisUnavailable(context.RequestServices.GetRequiredService<JobStorage>()) is { } reason)
+            {
+                context.Response.StatusCode = 503;
+                await context.Response.WriteAsync("The background jobs are kept in Redis, which does not answer right now " +
+                    $"({reason}). Try again in a moment; if it lasts, check the redis resource in the Aspire dashboard.");
+                return;
+            }
+            await next();
+        }));
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
             // Labelit's own sign-in and role check (below) decide; Hangfire's default allows local requests only.
@@ -48,5 +60,20 @@ public static class JobsDashboard
             DisplayStorageConnectionString = false,
         }).RequireAuthorization(admins);
         return app;
+    }
+
+    /// <summary>Why Hangfire cannot read its storage now, or null when it can.</summary>
+    private static string? RedisUnavailable(JobStorage storage)
+    {
+        try
+        {
+            using var connection = storage.GetConnection();
+            return null;
+        }
+        // A multiplexer still connecting names its endpoint as "not defined" (ArgumentException).
+        catch (Exception e) when (e is RedisException or ArgumentException)
+        {
+            return e.Message;
+        }
     }
 }
