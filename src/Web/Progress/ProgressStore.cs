@@ -96,8 +96,9 @@ public sealed class ProgressStore(NpgsqlDataSource dataSource)
             return [];
         var byDay = finished.ToDictionary(f => DateOnly.FromDateTime(f.Day), f => f.Tasks);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var points = new List<BurnDownPoint>();
         var left = tasksTotal;
+        // The day before the first task was done starts the line at every task left.
+        var points = new List<BurnDownPoint> { new(byDay.Keys.Min().AddDays(-1), left) };
         for (var day = byDay.Keys.Min(); day <= today; day = day.AddDays(1))
         {
             left -= byDay.GetValueOrDefault(day);
