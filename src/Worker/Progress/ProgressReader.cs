@@ -30,6 +30,12 @@ public sealed class ProgressReader(
     {
         if (await RunningTargetAsync(projectId, cancellationToken) is not { } target)
             return Outcome.NotRunning;
+        return await ReadAsync(projectId, target, cancellationToken);
+    }
+
+    /// <summary>The read itself, from the LS at <paramref name="target"/> (a benchmark calls it with its own LS).</summary>
+    public async Task<Outcome> ReadAsync(long projectId, LabelStudioTarget target, CancellationToken cancellationToken)
+    {
         var previous = await recorder.ReadUpToAsync(projectId, cancellationToken);
         // Up to a second ago: a task saved during this read falls after it, into the next read.
         var upTo = clock.GetUtcNow() - TimeSpan.FromSeconds(1);
