@@ -18,6 +18,7 @@ using Labelit.Worker.Progress;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 var taskCount = args.Length > 0 ? int.Parse(args[0]) : 10_000;
@@ -79,7 +80,7 @@ try
     }
     var changes = new LabelStudioTaskChanges(new HttpClient(LabelStudioConnectionsHandler()) { Timeout = TimeSpan.FromMinutes(5) });
     var reader = new ProgressReader(dataSource, host.Services.GetRequiredService<LabelStudioSecrets>(), changes,
-        new ProgressRecorder(dataSource), TimeProvider.System, NullLogger<ProgressReader>.Instance);
+        new ProgressRecorder(dataSource), TimeProvider.System, Options.Create(new ProgressOptions()), NullLogger<ProgressReader>.Instance);
     var target = new LabelStudioTarget(address, token, lsProject);
 
     // A read starts a little before where the last one stopped: let the import fall out of that overlap,

@@ -9,6 +9,8 @@ CREATE TABLE progress_reads (
     -- LS's updated_at of the newest task read: the next read asks only for tasks updated after it.
     read_up_to     timestamptz,
     read_at        timestamptz,
+    -- The last read of every task (not only those changed): it forgets tasks deleted in LS.
+    full_read_at   timestamptz,
     -- The last read LS refused, in words; cleared by the next read that works. The figures stay.
     failed_at      timestamptz,
     failure        text

@@ -1,6 +1,7 @@
 using Dapper;
 using Labelit.Data.Instances;
 using Labelit.Worker.LabelStudio;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Labelit.Worker.Progress;
@@ -15,6 +16,7 @@ public sealed class ProgressReader(
     LabelStudioTaskChanges changes,
     ProgressRecorder recorder,
     TimeProvider clock,
+    IOptions<ProgressOptions> options,
     ILogger<ProgressReader> logger)
 {
     /// <summary>
@@ -36,20 +38,27 @@ public sealed class ProgressReader(
     /// <summary>The read itself, from the LS at <paramref name="target"/> (a benchmark calls it with its own LS).</summary>
     public async Task<Outcome> ReadAsync(long projectId, LabelStudioTarget target, CancellationToken cancellationToken)
     {
-        var previous = await recorder.ReadUpToAsync(projectId, cancellationToken);
+        var (readUpTo, fullReadAt) = await recorder.LastReadAsync(projectId, cancellationToken);
+        var now = clock.GetUtcNow();
+        // Now and then every task, not only the changed ones: LS saves no task when one of its tasks is
+        // deleted, so only a read of them all shows which are gone.
+        var everyTask = readUpTo is null || fullReadAt is null || now - fullReadAt >= options.Value.FullReadEvery;
         // Up to a second ago: a task saved during this read falls after it, into the next read.
-        var upTo = clock.GetUtcNow() - TimeSpan.FromSeconds(1);
+        var upTo = now - TimeSpan.FromSeconds(1);
         try
         {
-            var read = 0;
-            await foreach (var page in changes.ReadAsync(target, previous - Overlap, upTo, cancellationToken))
+            var seen = new List<int>();
+            await foreach (var page in changes.ReadAsync(target, everyTask ? null : readUpTo - Overlap, upTo, cancellationToken))
             {
                 await recorder.RecordTasksAsync(projectId, page, cancellationToken);
-                read += page.Count;
+                seen.AddRange(page.Select(t => t.Id));
             }
+            if (everyTask)
+                await recorder.ForgetTasksOtherThanAsync(projectId, seen, cancellationToken);
             var total = await changes.CountTasksAsync(target, cancellationToken);
-            await recorder.RecordReadAsync(projectId, total, upTo, cancellationToken);
-            logger.LogDebug("Progress of project {Project}: {Read} changed tasks read of {Total}", projectId, read, total);
+            await recorder.RecordReadAsync(projectId, total, upTo, everyTask, cancellationToken);
+            logger.LogDebug("Progress of project {Project}: {Read} tasks read of {Total} ({Kind})", projectId, seen.Count, total,
+                everyTask ? "every task" : "changed since the last read");
             return Outcome.Read;
         }
         catch (Exception e) when (e is LabelStudioRefusedException or HttpRequestException or TaskCanceledException

@@ -6,14 +6,31 @@ namespace Labelit.Worker.Progress;
 /// <summary>Writes what a progress read found into progress_tasks, progress_annotations and progress_reads.</summary>
 public sealed class ProgressRecorder(NpgsqlDataSource dataSource)
 {
-    /// <summary>Where the last read stopped (null before the first), to read only what changed since.</summary>
-    public async Task<DateTimeOffset?> ReadUpToAsync(long projectId, CancellationToken cancellationToken)
+    /// <summary>Where the last read stopped and when every task was last read (nulls before the first).</summary>
+    public async Task<(DateTimeOffset? ReadUpTo, DateTimeOffset? FullReadAt)> LastReadAsync(long projectId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var upTo = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-            "SELECT read_up_to FROM progress_reads WHERE project_id = @projectId", new { projectId }, cancellationToken: cancellationToken));
-        return upTo is { } utc ? new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)) : null;
+        var row = await connection.QuerySingleOrDefaultAsync<(DateTime? UpTo, DateTime? Full)>(new CommandDefinition(
+            "SELECT read_up_to, full_read_at FROM progress_reads WHERE project_id = @projectId", new { projectId }, cancellationToken: cancellationToken));
+        return (Utc(row.UpTo), Utc(row.Full));
     }
+
+    /// <summary>After a read of every task: forgets the tasks LS no longer has (deleted there) with their annotations.</summary>
+    public async Task ForgetTasksOtherThanAsync(long projectId, IReadOnlyCollection<int> taskIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = taskIds.ToArray();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM progress_annotations WHERE project_id = @projectId AND ls_task_id <> ALL(@ids)",
+            new { projectId, ids }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM progress_tasks WHERE project_id = @projectId AND ls_task_id <> ALL(@ids)",
+            new { projectId, ids }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static DateTimeOffset? Utc(DateTime? time) => time is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
 
     /// <summary>
     /// Replaces the stored state of these tasks (their annotations as LS has them now: an annotation
@@ -64,14 +81,16 @@ public sealed class ProgressRecorder(NpgsqlDataSource dataSource)
     }
 
     /// <summary>A read that went through: the next one starts at <paramref name="readUpTo"/>; a failure shown before is cleared.</summary>
-    public async Task RecordReadAsync(long projectId, int tasksTotal, DateTimeOffset readUpTo, CancellationToken cancellationToken)
+    public async Task RecordReadAsync(long projectId, int tasksTotal, DateTimeOffset readUpTo, bool readEveryTask, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO progress_reads (project_id, tasks_total, read_up_to, read_at) VALUES (@projectId, @tasksTotal, @readUpTo, now())
+            INSERT INTO progress_reads (project_id, tasks_total, read_up_to, read_at, full_read_at)
+            VALUES (@projectId, @tasksTotal, @readUpTo, now(), CASE WHEN @readEveryTask THEN now() END)
             ON CONFLICT (project_id) DO UPDATE SET tasks_total = EXCLUDED.tasks_total, read_up_to = EXCLUDED.read_up_to,
-                read_at = EXCLUDED.read_at, failed_at = NULL, failure = NULL
-            """, new { projectId, tasksTotal, readUpTo = readUpTo.UtcDateTime }, cancellationToken: cancellationToken));
+                read_at = EXCLUDED.read_at, full_read_at = COALESCE(EXCLUDED.full_read_at, progress_reads.full_read_at),
+                failed_at = NULL, failure = NULL
+            """, new { projectId, tasksTotal, readUpTo = readUpTo.UtcDateTime, readEveryTask }, cancellationToken: cancellationToken));
     }
 
     /// <summary>A read LS refused: the figures stay as they were, with <paramref name="failure"/> to say why they may be behind.</summary>
