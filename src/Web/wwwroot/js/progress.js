@@ -9,7 +9,8 @@
     async function refresh() {
         try {
             const response = await fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
-            if (response.ok) section.innerHTML = await response.text();
+            // A redirect means the sign-in ended (it lands on the sign-in page): keep the figures, the next click asks to sign in.
+            if (response.ok && !response.redirected) section.innerHTML = await response.text();
         } catch (e) {
             // Offline or the server restarting: keep what is shown.
         }
