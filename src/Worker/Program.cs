@@ -6,6 +6,7 @@ using Labelit.Worker.Exports;
 using Labelit.Worker.Backups;
 using Labelit.Worker.Backups.Restore;
 using Labelit.Worker.Instances;
+using Labelit.Worker.Progress;
 
 if (RestoreCommands.Handles(args))
     return await RestoreCommands.RunAsync(args);
@@ -20,6 +21,7 @@ builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddInstanceManager();
 builder.AddDatasetSync();
 builder.AddExports();
+builder.AddProgress();
 builder.AddBackups();
 builder.AddBackupSchedule();
 

@@ -80,6 +80,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
             // A stale version: allowed callers get 409 and nothing is deleted.
             new("DELETE", "/api/v1/projects/{id:long}", project + "?version=999", ProjectManagers, 409),
             new("GET", "/api/v1/projects/{id:long}/annotators", project + "/annotators", ProjectViewers, 200),
+            new("GET", "/api/v1/projects/{id:long}/progress", project + "/progress", ProjectViewers, 200),
             // Assigning someone already assigned changes nothing.
             new("PUT", "/api/v1/projects/{id:long}/annotators/{userId:long}", $"{project}/annotators/{app.AnnotatorAssigned.Id}", ProjectManagers, 204),
             // Unassigning someone not assigned changes nothing.

@@ -24,6 +24,18 @@ public sealed record UserDto(long Id, string Email, string DisplayName, string R
     public static UserDto From(User user) => new(user.Id, user.Email, user.DisplayName, user.Role, user.IsActive, user.Version, user.CreatedAt);
 }
 
+/// <summary>
+/// A project's labelling progress. <c>ReadAt</c> is when the figures were read from its Label Studio (null:
+/// never); <c>Failure</c>, when set, says why the last read failed and the figures may be behind.
+/// </summary>
+public sealed record ProgressDto(
+    long ProjectId, int TasksTotal, int Labelled, int Skipped, int Remaining, int Annotations,
+    DateTimeOffset? ReadAt, string? Failure, DateTimeOffset? FailedAt)
+{
+    public static ProgressDto From(Labelit.Web.Progress.ProjectProgress progress) => new(progress.ProjectId, progress.TasksTotal,
+        progress.Labelled, progress.Skipped, progress.Remaining, progress.Annotations, progress.ReadAt, progress.Failure, progress.FailedAt);
+}
+
 public sealed record PasswordReset(string? Password);
 
 public sealed record LabelConfigRequest(string? LabelConfig);

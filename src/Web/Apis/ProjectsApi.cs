@@ -16,6 +16,7 @@ public static class ProjectsApi
         projects.MapPut("/{id:long}", UpdateAsync);
         projects.MapDelete("/{id:long}", DeleteAsync);
         projects.MapGet("/{id:long}/annotators", ListAnnotatorsAsync);
+        projects.MapGet("/{id:long}/progress", GetProgressAsync);
         projects.MapPut("/{id:long}/annotators/{userId:long}", AssignAsync);
         projects.MapDelete("/{id:long}/annotators/{userId:long}", UnassignAsync);
         api.MapPost("/label-config/check", (LabelConfigRequest request) => TypedResults.Ok(LabelConfigValidator.Check(request.LabelConfig)))
@@ -91,6 +92,22 @@ public static class ProjectsApi
             return ApiProblems.Forbidden("You are not assigned to this project.");
         }
         return TypedResults.Ok((await store.AnnotatorsAsync(id, cancellationToken)).Select(UserDto.From).ToList());
+    }
+
+    /// <summary>The project's labelling figures as last read from its LS; whoever may see the project may read them.</summary>
+    public static async Task<Results<Ok<ProgressDto>, ProblemHttpResult>> GetProgressAsync(
+        long id, ClaimsPrincipal principal, ProjectStore store, ProjectAccess access, Progress.ProgressStore progress, CancellationToken cancellationToken)
+    {
+        var project = await store.FindAsync(id, cancellationToken);
+        if (project is null)
+        {
+            return ApiProblems.NotFound("project");
+        }
+        if (!await access.CanViewAsync(CurrentUser.From(principal), project, cancellationToken))
+        {
+            return ApiProblems.Forbidden("You are not assigned to this project.");
+        }
+        return TypedResults.Ok(ProgressDto.From(await progress.ForProjectAsync(id, cancellationToken)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> AssignAsync(

@@ -30,6 +30,8 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<ProjectAccess>();
         builder.Services.AddSingleton<ProjectStorageCheck>();
         builder.Services.AddSingleton<ProjectEditor>();
+        builder.Services.AddSingleton<Labelit.Web.Progress.ProgressStore>();
+        builder.Services.AddOptions<Labelit.Web.Progress.ProgressOptions>().BindConfiguration(Labelit.Web.Progress.ProgressOptions.Section);
         builder.Services.AddSingleton<ApiTokenStore>();
         builder.Services.AddSingleton<StorageSecrets>();
         builder.Services.AddSingleton<StorageConnectionStore>();

@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
+using Labelit.Web.Progress;
 using Labelit.Web.Projects;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Labelit.Web.Pages;
 
 [Authorize]
-public sealed class IndexModel(ProjectStore projects) : PageModel
+public sealed class IndexModel(ProjectStore projects, ProgressStore progress) : PageModel
 {
+    /// <summary>An annotator's own figures per project (empty for managers and admins).</summary>
+    public IReadOnlyDictionary<long, OwnProgress> Progress { get; private set; } = new Dictionary<long, OwnProgress>();
+
     public IReadOnlyList<Project> Projects { get; private set; } = [];
     public CurrentUser Viewer { get; private set; } = null!;
 
@@ -21,6 +25,7 @@ public sealed class IndexModel(ProjectStore projects) : PageModel
         if (Viewer.IsAnnotator)
         {
             OnHold = (await projects.ListAssignedAsync(Viewer.Id, cancellationToken)).Where(p => p.Status != ProjectStatus.Active).ToList();
+            Progress = await progress.OwnAsync(Viewer.Id, Projects.Select(p => p.Id), cancellationToken);
         }
     }
 }

@@ -87,6 +87,8 @@ public static class AnnotationsApi
             annotation.LeadTime = body.Number("lead_time") ?? annotation.LeadTime;
             annotation.UpdatedBy = user.Id;
             annotation.UpdatedAt = clock.GetUtcNow();
+            // LS's Annotation.save() saves its task's updated_at too (update_task): the Data Manager's "Updated at".
+            state.Tasks.First(t => t.Id == annotation.TaskId).UpdatedAt = annotation.UpdatedAt;
             return UsersApi.Json(LsJson.Annotation(annotation, state));
         });
     }

@@ -28,7 +28,8 @@ public static class TasksApi
 
     /// <summary>
     /// LS's task list: {"total_annotations", "total_predictions", "total", "tasks"}, 100 per page by
-    /// default. Annotations are only inlined with fields=all, as LS's SDK asks for them.
+    /// default. Annotations are only inlined with fields=all, as LS's SDK asks for them; ?query= filters
+    /// and orders them as LS's Data Manager does (<see cref="TaskQuery"/>).
     /// </summary>
     private static IResult List(HttpRequest request, StandInStore store)
     {
@@ -40,9 +41,12 @@ public static class TasksApi
         if (projectText.Length > 0 && projectId is null)
             return LsErrors.Validation("project", "Enter a whole number.");
         var withAnnotations = request.Query["fields"].ToString() == "all";
+        var (query, queryError) = TaskQuery.Read(request);
+        if (queryError is not null)
+            return queryError;
         return store.Read(state =>
         {
-            var tasks = state.Tasks.Where(t => projectId is null || t.ProjectId == projectId).OrderBy(t => t.Id).ToList();
+            var tasks = query.Order(state.Tasks.Where(t => (projectId is null || t.ProjectId == projectId) && query.Matches(t))).ToList();
             if (!page.Fits(tasks.Count))
                 return LsErrors.Api(StatusCodes.Status404NotFound, "Invalid page.");
             var ids = tasks.Select(t => t.Id).ToHashSet();

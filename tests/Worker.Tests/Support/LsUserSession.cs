@@ -75,6 +75,16 @@ public sealed partial class LsUserSession : IDisposable
         Assert.Equal(HttpStatusCode.Created, annotate.StatusCode);
     }
 
+    /// <summary>Skips a task as LS's Skip button does: an annotation with was_cancelled and no result.</summary>
+    public async Task SkipTaskAsync(int taskId)
+    {
+        using var skip = await _http.PostAsync($"api/tasks/{taskId}/annotations/", LabelStudioJson.Body(new JsonObject
+        {
+            ["result"] = new JsonArray(), ["was_cancelled"] = true, ["lead_time"] = 2.5,
+        }));
+        Assert.Equal(HttpStatusCode.Created, skip.StatusCode);
+    }
+
     public async Task<IReadOnlyList<string>> ChoicesOfAsync(int taskId)
     {
         var annotations = await _http.GetFromJsonAsync<JsonArray>($"api/tasks/{taskId}/annotations/");

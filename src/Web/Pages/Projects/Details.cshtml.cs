@@ -1,15 +1,22 @@
 using Labelit.Data.Instances;
 using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
+using Labelit.Web.Progress;
 using Labelit.Web.Projects;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Labelit.Web.Pages.Projects;
 
 [Authorize]
-public sealed class DetailsModel(ProjectStore projects, ProjectAccess access, ProjectEditor editor, UserStore users, InstanceStore instances) : PageModel
+public sealed class DetailsModel(
+    ProjectStore projects, ProjectAccess access, ProjectEditor editor, UserStore users, InstanceStore instances,
+    ProgressStore progress, IOptions<ProgressOptions> progressOptions, TimeProvider clock) : PageModel
 {
+    public ProgressView Progress { get; private set; } = null!;
+    public int RefreshSeconds => progressOptions.Value.RefreshSeconds;
+
     public InstanceRoute? Instance { get; private set; }
 
     public Project Project { get; private set; } = null!;
@@ -21,8 +28,31 @@ public sealed class DetailsModel(ProjectStore projects, ProjectAccess access, Pr
     [TempData]
     public string? Message { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ?? Page();
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+        await LoadProgressAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The progress section alone, for the page's refresh every few seconds.</summary>
+    public async Task<IActionResult> OnGetProgressAsync(long id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+        await LoadProgressAsync(cancellationToken);
+        return Partial("_Progress", Progress);
+    }
+
+    // Other people's work is shown to those who manage the project; an annotator sees the project's figures.
+    private async Task LoadProgressAsync(CancellationToken cancellationToken) =>
+        Progress = await ProgressView.LoadAsync(progress, Project.Id, CanManage, Instance?.IsRunning == true,
+            progressOptions.Value.ChartDays, clock.GetUtcNow(), cancellationToken);
 
     public async Task<IActionResult> OnPostAssignAsync(long id, long userId, CancellationToken cancellationToken)
     {
