@@ -22,6 +22,15 @@ public sealed class RoundTripTests : IDisposable
         var parsed = await ImportFixture.ReadAsync(path, import, File.ReadAllText(Fixture.PathOf("image-rectangles.xml")));
 
         Assert.Equal(0, parsed.Problems.Total);
+        // Every label finds the task it was exported from, by the name the format gave its image.
+        var tasks = TaskIndex.From([
+            new TaskCandidate(1, null, "https://cdn.example.com/photos/cat.jpg"),
+            new TaskCandidate(2, null, "https://cdn.example.com/photos/empty.png"),
+            new TaskCandidate(3, null, "https://cdn.example.com/photos/skipped.jpg"),
+        ]);
+        var matched = LabelMatcher.Match(parsed, tasks);
+        Assert.Equal((parsed.Labels.Count, 1, 0), (matched.Summary.LabelsToImport, matched.Summary.TasksToLabel, matched.Summary.ProblemTotal));
+        Assert.Equal([1L], matched.ByTask.Keys);
         if (import == LabelFormat.LabelStudioJson)
         {
             Assert.Equal(2, parsed.Labels.Count);
