@@ -6,6 +6,7 @@ using Labelit.Worker.Exports;
 using Labelit.Worker.Backups;
 using Labelit.Worker.Backups.Restore;
 using Labelit.Worker.Instances;
+using Labelit.Worker.LabelImports;
 
 if (RestoreCommands.Handles(args))
     return await RestoreCommands.RunAsync(args);
@@ -19,6 +20,7 @@ builder.AddLabelitDataProtection();
 builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddInstanceManager();
 builder.AddDatasetSync();
+builder.AddLabelImports();
 builder.AddExports();
 builder.AddBackups();
 builder.AddBackupSchedule();
