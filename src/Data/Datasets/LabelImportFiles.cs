@@ -40,6 +40,18 @@ public sealed class LabelImportFiles(IConfiguration configuration)
         }
     }
 
+    /// <summary>Uploads checked but never imported go after a day.</summary>
+    public void DropStalePending(TimeSpan olderThan)
+    {
+        if (!Directory.Exists(Root))
+            return;
+        foreach (var folder in Directory.EnumerateDirectories(Root, "pending-*"))
+        {
+            if (Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow - olderThan)
+                Delete(folder);
+        }
+    }
+
     /// <summary>Hands a checked upload to its run.</summary>
     public void MoveToRun(Guid token, long runId) => Directory.Move(PendingFolder(token), RunFolder(runId));
 

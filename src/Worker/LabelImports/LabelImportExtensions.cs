@@ -1,4 +1,3 @@
-using Labelit.Data.Datasets;
 using Labelit.Data.Jobs;
 using Labelit.Worker.LabelStudio;
 using Labelit.Worker.Scheduling;
@@ -11,7 +10,6 @@ public static class LabelImportExtensions
     public static IHostApplicationBuilder AddLabelImports(this IHostApplicationBuilder builder)
     {
         LabelStudioLabels.Register(builder.Services);
-        builder.Services.AddSingleton<LabelImportFiles>();
         builder.Services.AddSingleton<LabelImportQueue>();
         builder.Services.AddSingleton<LabelImportRunner>();
         builder.Services.AddSingleton<RunningImports>();
