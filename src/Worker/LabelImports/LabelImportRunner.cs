@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Labelit.Data.Datasets;
 using Labelit.Export.Config;
@@ -139,63 +140,27 @@ public sealed class LabelImportRunner(
         }
     }
 
-    /// <summary>Annotations are one LS call per task; if LS refuses one, those added by this run are deleted again.</summary>
     private async Task WriteAnnotationsAsync(ClaimedLabelImport run, MatchedLabels matched, LabelTarget target, LabelStudioTarget labelStudioTarget,
         Progress progress, CancellationToken cancellationToken)
     {
-        var created = new List<int>();
         var lastReport = DateTime.UtcNow;
         try
         {
-            foreach (var (taskId, labels) in matched.ByTask)
+            progress.TasksWritten = await new AllOrNothingAnnotations(labelStudio).WriteAsync(labelStudioTarget, matched.ByTask, target, async written =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                created.Add(await labelStudio.CreateAnnotationAsync(labelStudioTarget, (int)taskId, writer =>
-                {
-                    writer.WriteStartObject();
-                    writer.WritePropertyName("result");
-                    LabelStudioResults.WriteResultArray(writer, labels, target);
-                    writer.WriteNumber("lead_time", 0);
-                    writer.WriteEndObject();
-                }, CancellationToken.None));
-                progress.TasksWritten = created.Count;
-                if (DateTime.UtcNow - lastReport > ReportInterval)
-                {
-                    lastReport = DateTime.UtcNow;
-                    await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
-                    if (await queue.ReportAsync(run.Id, matched.Summary.LabelsToImport, progress.TasksTotal, created.Count, cancellationToken))
-                        throw new LabelImportCancelledException();
-                }
-            }
+                if (DateTime.UtcNow - lastReport < ReportInterval)
+                    return;
+                lastReport = DateTime.UtcNow;
+                await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
+                if (await queue.ReportAsync(run.Id, matched.Summary.LabelsToImport, progress.TasksTotal, written, cancellationToken))
+                    throw new LabelImportCancelledException();
+            }, cancellationToken);
         }
-        catch (Exception) when (created.Count > 0)
+        catch (AnnotationsUndoneException e)
         {
-            progress.Undo = await RemoveAsync(labelStudioTarget, created);
-            progress.TasksWritten = 0;
-            throw;
+            progress.Undo = e.Outcome;
+            ExceptionDispatchInfo.Throw(e.InnerException!);
         }
-    }
-
-    /// <summary>Deletes what this run added; says in words what is left when LS refuses that too.</summary>
-    private async Task<string> RemoveAsync(LabelStudioTarget target, List<int> annotationIds)
-    {
-        var left = new List<int>();
-        foreach (var id in annotationIds)
-        {
-            try
-            {
-                await labelStudio.DeleteAnnotationAsync(target, id, CancellationToken.None);
-            }
-            catch (Exception e) when (e is HttpRequestException or LabelStudioRefusedException or TaskCanceledException)
-            {
-                left.Add(id);
-            }
-        }
-
-        return left.Count == 0
-            ? $"The {annotationIds.Count} annotations this import had added were removed again: the project is as it was."
-            : $"{annotationIds.Count - left.Count} annotations this import had added were removed again; {left.Count} could not be " +
-              $"(Label Studio annotation ids {string.Join(", ", left.Take(20))}{(left.Count > 20 ? ", ..." : "")}): delete them in Label Studio.";
     }
 
     private static string UserMessage(Exception e) => e switch
