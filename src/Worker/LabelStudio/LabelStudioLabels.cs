@@ -47,8 +47,15 @@ public sealed class LabelStudioLabels(HttpClient http)
     /// </summary>
     public async Task<int> ImportPredictionsAsync(LabelStudioTarget target, Action<Utf8JsonWriter> writePredictions, CancellationToken cancellationToken)
     {
+        // 100,000 boxes make a body of about 30 MB: it is written to a temporary file and sent from there
+        // (with its length, which LS needs), so the Worker's memory does not grow with the import.
+        await using var body = new FileStream(Path.Combine(Path.GetTempPath(), $"labelit-predictions-{Guid.NewGuid():N}.json"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        await using (var writer = new Utf8JsonWriter(body))
+            writePredictions(writer);
+        body.Position = 0;
         using var request = Request(HttpMethod.Post, target, $"api/projects/{target.LsProjectId}/import/predictions");
-        request.Content = JsonBody(writePredictions);
+        request.Content = new StreamContent(body, 64 * 1024) { Headers = { ContentType = new MediaTypeHeaderValue("application/json"), ContentLength = body.Length } };
         using var response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, "import the predictions", cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
