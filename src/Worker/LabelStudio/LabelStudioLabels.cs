@@ -58,8 +58,8 @@ public sealed class LabelStudioLabels(HttpClient http)
         request.Content = new StreamContent(body, 64 * 1024) { Headers = { ContentType = new MediaTypeHeaderValue("application/json"), ContentLength = body.Length } };
         using var response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, "import the predictions", cancellationToken);
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return body?["created"]?.GetValue<int>() ?? 0;
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        return answer?["created"]?.GetValue<int>() ?? 0;
     }
 
     /// <summary>POST /api/tasks/{id}/annotations/: LS makes the signed-in account (Labelit's service account) its author.</summary>
