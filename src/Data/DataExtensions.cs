@@ -31,6 +31,7 @@ public static class DataExtensions
         // Aspire.Npgsql logs every statement at Information: that is tracing's job (each one is a span).
         builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         builder.Services.AddSingleton<Datasets.UploadedFiles>();
+        builder.Services.AddSingleton<Datasets.LabelImportFiles>();
         builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<Migrator>(
             provider, Migration.FromAssembly(typeof(DataExtensions).Assembly)));
         builder.Services.AddHostedService<MigrateOnStart>();

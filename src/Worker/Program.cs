@@ -7,6 +7,7 @@ using Labelit.Worker.Backups;
 using Labelit.Worker.Backups.Restore;
 using Labelit.Worker.Instances;
 using Labelit.Worker.Progress;
+using Labelit.Worker.LabelImports;
 
 if (RestoreCommands.Handles(args))
     return await RestoreCommands.RunAsync(args);
@@ -20,6 +21,7 @@ builder.AddLabelitDataProtection();
 builder.Services.AddStoragePlugins(builder.Configuration);
 builder.AddInstanceManager();
 builder.AddDatasetSync();
+builder.AddLabelImports();
 builder.AddExports();
 builder.AddProgress();
 builder.AddBackups();

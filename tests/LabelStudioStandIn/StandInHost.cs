@@ -65,6 +65,7 @@ public static class StandInHost
             .MapInviteApi()
             .MapProjectsApi()
             .MapImportApi()
+            .MapPredictionsImportApi()
             .MapTasksApi()
             .MapAnnotationsApi()
             .MapLabelStreamApi()

@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         new("GET", "/projects/{id:long}/edit", $"/projects/{app.Project.Id}/edit", ProjectManagers, 200),
         new("GET", "/projects/{id:long}/delete", $"/projects/{app.Project.Id}/delete", ProjectManagers, 200),
         new("GET", "/projects/{id:long}/dataset", $"/projects/{app.Project.Id}/dataset", ProjectManagers, 200),
+        new("GET", "/projects/{id:long}/dataset/labels", $"/projects/{app.Project.Id}/dataset/labels", ProjectManagers, 200),
         // Dataset media: the matrix's project has no objects, so those let in get "not found".
         new("GET", "/projects/{slug}/media/{id:long}/{**name}", $"/projects/{app.Project.Slug}/media/1/cat.jpg", ProjectViewers, 404),
         // "Export now" is a POST; a GET only sends its managers back to the project page.
@@ -90,6 +91,11 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
             // The matrix's project has no storage locations, and so no sync to start or cancel.
             new("POST", "/api/v1/projects/{id:long}/dataset/syncs", $"{project}/dataset/syncs", ProjectManagers, 409, "{}"),
             new("POST", "/api/v1/projects/{id:long}/dataset/syncs/cancel", $"{project}/dataset/syncs/cancel", ProjectManagers, 409, "{}"),
+            // No format and no file: allowed callers are told what to send, and nothing is stored.
+            new("POST", "/api/v1/projects/{id:long}/dataset/labels/", $"{project}/dataset/labels/", ProjectManagers, 400, "{}"),
+            new("GET", "/api/v1/projects/{id:long}/dataset/labels/", $"{project}/dataset/labels/", ProjectManagers, 200),
+            // The matrix's database holds no label import: those let in get "not found".
+            new("GET", "/api/v1/projects/{id:long}/dataset/labels/{importId:long}", $"{project}/dataset/labels/1", ProjectManagers, 404),
             new("POST", "/api/v1/label-config/check", "/api/v1/label-config/check", SignedIn, 200, "{\"labelConfig\":\"<View/>\"}"),
             new("GET", "/api/v1/annotators", "/api/v1/annotators", Managers, 200),
             new("GET", "/api/v1/users/", "/api/v1/users/", Admins, 200),

@@ -38,6 +38,7 @@ public static class JobQueues
 {
     public const string Exports = "exports";
     public const string DatasetSyncs = "dataset_syncs";
+    public const string LabelImports = "label_imports";
 }
 
 /// <summary>An export run queued in export_runs ("Export now", a schedule tick, a retry).</summary>
@@ -56,4 +57,13 @@ public interface IDatasetSyncJob
     [AutomaticRetry(Attempts = 0)]
     [Queue(JobQueues.DatasetSyncs)]
     Task RunAsync(long syncId, CancellationToken cancellationToken);
+}
+
+/// <summary>A label import queued in label_imports (the dataset's label import page or API).</summary>
+public interface ILabelImportJob
+{
+    // All or nothing in LS; a failed import is recorded as failed and the user starts another.
+    [AutomaticRetry(Attempts = 0)]
+    [Queue(JobQueues.LabelImports)]
+    Task RunAsync(long importId, CancellationToken cancellationToken);
 }

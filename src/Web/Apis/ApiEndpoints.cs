@@ -10,6 +10,7 @@ public static class ApiEndpoints
         api.MapUsersApi();
         api.MapStorageConnectionsApi();
         api.MapDatasetApi();
+        api.MapLabelImportApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

@@ -39,11 +39,5 @@ public sealed record TaskShape(string DataKey, bool InlineText)
 
     /// <summary>The Labelit media URL of an object: Labelit checks access on every fetch, so the task carries no bucket address or credential.</summary>
     public static string MediaUrl(string projectSlug, long objectId, string location) =>
-        $"/projects/{projectSlug}/media/{objectId}/{Uri.EscapeDataString(FileName(location))}";
-
-    private static string FileName(string location)
-    {
-        var name = location[(location.LastIndexOf('/') + 1)..];
-        return name.Length == 0 ? "object" : name;
-    }
+        Labelit.Data.Datasets.DatasetMediaUrls.For(projectSlug, objectId, location);
 }
