@@ -59,7 +59,7 @@ public static class DatasetApi
         var (project, problem) = await ProjectsApi.ManageableAsync(id, principal, store, cancellationToken);
         if (problem is not null)
             return problem;
-        return await syncs.CancelAsync(project!.Id, cancellationToken)
+        return await syncs.CancelAsync(project!.Id, CurrentUser.From(principal).Id, cancellationToken)
             ? TypedResults.Accepted($"/api/v1/projects/{project.Id}/dataset/syncs")
             : ApiProblems.Conflict("No sync is queued or running.");
     }

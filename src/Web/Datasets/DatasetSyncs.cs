@@ -1,4 +1,5 @@
 using Dapper;
+using Labelit.Web.Audit;
 using Npgsql;
 
 namespace Labelit.Web.Datasets;
@@ -32,7 +33,7 @@ public sealed record DatasetCounts(int Total, int Imported, int Waiting, int Cha
 public sealed record FlaggedObject(long Id, string Location, string State, DateTime StateChangedAt);
 
 /// <summary>Starts, cancels and reports dataset syncs; the Worker runs them (it hears the insert at once).</summary>
-public sealed class DatasetSyncs(NpgsqlDataSource dataSource)
+public sealed class DatasetSyncs(NpgsqlDataSource dataSource, AuditLog audit)
 {
     private const string Columns = """
         s.id AS Id, s.trigger AS Trigger, u.display_name AS RequestedBy, s.requested_at AS RequestedAt, s.status AS Status,
@@ -44,25 +45,35 @@ public sealed class DatasetSyncs(NpgsqlDataSource dataSource)
     public async Task<DatasetSync> RequestAsync(long projectId, long userId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        var queued = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO dataset_syncs (project_id, trigger, requested_by) VALUES (@projectId, 'manual', @userId)
             ON CONFLICT DO NOTHING
-            """, new { projectId, userId }, cancellationToken: cancellationToken));
+            """, new { projectId, userId }, cancellationToken: cancellationToken)) == 1;
+        if (queued)
+            await audit.WriteAsync(userId, "sync requested", "project", projectId, "Requested a dataset sync");
         return (await LatestAsync(projectId, cancellationToken))!;
     }
 
     /// <summary>Asks the running or queued sync to stop; false when none is.</summary>
-    public async Task<bool> CancelAsync(long projectId, CancellationToken cancellationToken)
+    public async Task<bool> CancelAsync(long projectId, long userId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // A queued run has not started: it is cancelled here. A running one stops at its next page.
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        var cancelled = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE dataset_syncs SET cancel_requested = true,
                    status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
                    finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
             WHERE project_id = @projectId AND status IN ('queued', 'running')
             """, new { projectId }, cancellationToken: cancellationToken)) > 0;
+        if (cancelled)
+            await audit.WriteAsync(userId, "sync cancelled", "project", projectId, "Cancelled the dataset sync");
+        return cancelled;
     }
+
+    /// <summary>Files a person uploaded into the project's dataset, for the audit log.</summary>
+    public Task RecordUploadAsync(long projectId, long userId, IReadOnlyCollection<string> fileNames) =>
+        audit.WriteAsync(userId, "uploaded", "project", projectId,
+            $"Uploaded {fileNames.Count} file{(fileNames.Count == 1 ? "" : "s")}: {string.Join(", ", fileNames.Take(20))}{(fileNames.Count > 20 ? ", ..." : "")}");
 
     public async Task<DatasetSync?> LatestAsync(long projectId, CancellationToken cancellationToken) =>
         (await RecentAsync(projectId, 1, cancellationToken)).FirstOrDefault();

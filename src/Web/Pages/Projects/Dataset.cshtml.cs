@@ -74,6 +74,7 @@ public sealed class DatasetModel(ProjectStore projects, DatasetSyncs syncs, Uplo
             await using var content = file.OpenReadStream();
             await uploads.SaveAsync(id, file.FileName, content, cancellationToken);
         }
+        await syncs.RecordUploadAsync(id, CurrentUser.From(User).Id, files.Select(f => f.FileName).ToList());
         await syncs.RequestAsync(id, CurrentUser.From(User).Id, cancellationToken);
         Message = $"Uploaded {files.Count} file{(files.Count == 1 ? "" : "s")}; a sync makes their tasks.";
         return Redirect($"/projects/{id}/dataset");
@@ -83,7 +84,7 @@ public sealed class DatasetModel(ProjectStore projects, DatasetSyncs syncs, Uplo
     {
         if (await LoadAsync(id, cancellationToken) is { } refusal)
             return refusal;
-        Message = await syncs.CancelAsync(id, cancellationToken) ? "Cancelling: the sync stops after its current page." : "No sync was running.";
+        Message = await syncs.CancelAsync(id, CurrentUser.From(User).Id, cancellationToken) ? "Cancelling: the sync stops after its current page." : "No sync was running.";
         return Redirect($"/projects/{id}/dataset");
     }
 
