@@ -81,24 +81,29 @@ public sealed class ExportRunner(
                 return;
             }
 
-            await using var destination = await destinations.OpenAsync(run, settings, cancellationToken);
             var files = new List<ExportedFile>();
             ExportResult? counts = null;
-            foreach (var format in formats)
+            string location, destinationName;
+            // Published and cleaned up (no hidden work folder left) before the run is recorded as done.
+            await using (var destination = await destinations.OpenAsync(run, settings, cancellationToken))
             {
-                var name = $"{run.Slug}-{format.ToLabelStudioName()}{ExportFileInfo.For(format).Extension}";
-                await using (var input = new FileStream(raw, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
-                await using (var output = new FileStream(Path.Combine(destination.StagingFolder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                foreach (var format in formats)
                 {
-                    var result = await ExportConverter.ConvertAsync(input, format, config, output,
-                        new Labelit.Export.ExportOptions { TempDirectory = Path.GetTempPath(), Clock = clock }, cancellationToken);
-                    counts ??= result;
+                    var name = $"{run.Slug}-{format.ToLabelStudioName()}{ExportFileInfo.For(format).Extension}";
+                    await using (var input = new FileStream(raw, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
+                    await using (var output = new FileStream(Path.Combine(destination.StagingFolder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                    {
+                        var result = await ExportConverter.ConvertAsync(input, format, config, output,
+                            new Labelit.Export.ExportOptions { TempDirectory = Path.GetTempPath(), Clock = clock }, cancellationToken);
+                        counts ??= result;
+                    }
+                    files.Add(new ExportedFile(name, format.ToLabelStudioName(), new FileInfo(Path.Combine(destination.StagingFolder, name)).Length));
+                    await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
                 }
-                files.Add(new ExportedFile(name, format.ToLabelStudioName(), new FileInfo(Path.Combine(destination.StagingFolder, name)).Length));
-                await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
+                location = await destination.PublishAsync($"{startedAt.UtcDateTime:yyyyMMdd-HHmmss}", files, cancellationToken);
+                destinationName = destination.Destination;
             }
-            var location = await destination.PublishAsync($"{startedAt.UtcDateTime:yyyyMMdd-HHmmss}", files, cancellationToken);
-            await runs.SucceedAsync(run.Id, new ExportOutcome(counts!.Tasks, counts.Annotations, files, destination.Destination, location, hash), CancellationToken.None);
+            await runs.SucceedAsync(run.Id, new ExportOutcome(counts!.Tasks, counts.Annotations, files, destinationName, location, hash), CancellationToken.None);
             logger.LogInformation("Export run {Run} of project {Project} wrote {Files} file(s) to {Location}", run.Id, run.ProjectId, files.Count, location);
         }
         finally
