@@ -56,6 +56,9 @@ public sealed class SharedLabelStudioSessionsTests
         await using var redis = await TestRedis.StartAsync();
         using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",abortConnect=false");
         await redis.DisposeAsync(); // Redis stops while Web runs
+        // What is measured is the Web once its Redis client knows the server is gone (a moment after).
+        for (var waited = 0; connection.IsConnected && waited < 100; waited++)
+            await Task.Delay(100);
         var down = Shared(new ServiceCollection().AddSingleton<IConnectionMultiplexer>(connection).BuildServiceProvider(), new EphemeralDataProtectionProvider());
         var missing = Shared(new ServiceCollection().BuildServiceProvider(), new EphemeralDataProtectionProvider());
 
