@@ -22,7 +22,8 @@ awk '/^ *Passed: *[0-9]+ *$/ {p += $2} /^ *Failed: *[0-9]+ *$/ {f += $2} /^ *Ski
 # CI keeps only the tail of this output: name each failed test and its message again at the end.
 if grep -qE '^ *Failed [A-Za-z]' "$log"; then
   echo "Failed tests:"
-  grep -E -A3 '^ *Failed [A-Za-z]' "$log" | grep -vE '^ *(Stack Trace:|--)$' | cut -c1-400
+  # Each failure with its whole message (up to 60 lines: an AppHost's output says why it never started).
+  awk '/^ *Failed [A-Za-z]/ {show = 1; n = 0} /^ *Stack Trace:/ {show = 0} show && n++ < 60' "$log" | cut -c1-400
 fi
 rm -f "$log"
 exit "$status"

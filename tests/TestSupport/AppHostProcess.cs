@@ -84,7 +84,10 @@ public sealed class AppHostProcess : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"The AppHost never printed /{pattern}/. Its output:\n{Output}");
+        // The last lines say why (a resource that never became healthy, an exit); CI keeps only so much.
+        var tail = string.Join('\n', _lines.TakeLast(40));
+        var state = _process.HasExited ? $"exited with code {_process.ExitCode}" : $"still running after {limit.TotalSeconds:0} s";
+        throw new TimeoutException($"The AppHost never printed /{pattern}/ ({state}). The last of its {_lines.Count} output lines:\n{tail}");
     }
 
     /// <summary>What Ctrl+C does: SIGINT, then wait for it to finish.</summary>
