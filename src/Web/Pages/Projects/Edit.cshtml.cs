@@ -42,7 +42,12 @@ public sealed class EditModel(ProjectStore projects, ProjectEditor editor, Datas
             return Page();
         }
         var change = await editor.UpdateAsync(CurrentUser.From(User), Project!, Form.ToInput(), Form.Version, cancellationToken);
-        return change.Succeeded ? Redirect($"/projects/{id}") : ShowErrors(change.Errors);
+        if (!change.Succeeded)
+        {
+            return ShowErrors(change.Errors);
+        }
+        this.Confirm("Project saved.");
+        return Redirect($"/projects/{id}");
     }
 
     private async Task<string?> OrphaningWarningAsync(CancellationToken cancellationToken)
