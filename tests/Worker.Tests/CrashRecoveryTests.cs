@@ -32,7 +32,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(10), "the crash is recorded");
         var failed = (await labelit.InstanceAsync(project))!;
         Assert.Contains($"process {before.Pid} stopped", failed.Reason);
-        Assert.Equal(1, failed.FailureCount);
+        // One more failure than before the kill: a first start may already have failed once (a port taken
+        // between the Worker's choice and LS's bind, by another test's server).
+        Assert.Equal(before.FailureCount + 1, failed.FailureCount);
         Assert.Null((await labelit.Store.GetRouteAsync(project))!.Address);
 
         var elapsed = await labelit.WaitRunningAsync(project);
