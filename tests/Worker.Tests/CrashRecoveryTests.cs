@@ -25,7 +25,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
         var before = (await labelit.InstanceAsync(project))!;
 
-        LinuxProcesses.Signal(before.Pid, LinuxProcesses.SigKill);
+        LinuxProcesses.Signal(before.Pid!.Value, LinuxProcesses.SigKill);
 
         // The crash is recorded with its reason, then the instance comes back after the backoff.
         await labelit.WaitUntilAsync(async () => (await labelit.InstanceAsync(project))!.State == InstanceStates.Failed,
@@ -63,7 +63,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         await labelit.WaitRunningAsync(project);
         var before = (await labelit.InstanceAsync(project))!;
 
-        LinuxProcesses.Signal(before.Pid, LinuxProcesses.SigStop); // alive, but answers nothing
+        LinuxProcesses.Signal(before.Pid!.Value, LinuxProcesses.SigStop); // alive, but answers nothing
 
         await labelit.WaitUntilAsync(async () => (await labelit.InstanceAsync(project))!.State == InstanceStates.Failed,
             TimeSpan.FromSeconds(15), "the hung instance is noticed");
