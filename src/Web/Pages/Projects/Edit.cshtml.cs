@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
-using Labelit.Web.Datasets;
 using Labelit.Web.Projects;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Labelit.Web.Pages.Projects;
 
 [Authorize]
-public sealed class EditModel(ProjectStore projects, ProjectEditor editor, DatasetSyncs datasets) : ProjectFormPage
+public sealed class EditModel(ProjectStore projects, ProjectEditor editor, StrandedTasksCheck strandedTasks) : ProjectFormPage
 {
     public Project? Project { get; private set; }
 
@@ -35,7 +34,7 @@ public sealed class EditModel(ProjectStore projects, ProjectEditor editor, Datas
         {
             return refusal;
         }
-        if (!ConfirmOrphanedTasks && await OrphaningWarningAsync(cancellationToken) is { } warning)
+        if (!ConfirmOrphanedTasks && await strandedTasks.WarningAsync(Project!, Form.LabelConfig, cancellationToken) is { } warning)
         {
             OrphaningWarning = warning;
             ShowPreview();
@@ -48,18 +47,6 @@ public sealed class EditModel(ProjectStore projects, ProjectEditor editor, Datas
         }
         this.Confirm("Project saved.");
         return Redirect($"/projects/{id}");
-    }
-
-    private async Task<string?> OrphaningWarningAsync(CancellationToken cancellationToken)
-    {
-        if (LabelConfigOrphaning.Between(Project!.LabelConfig, Form.LabelConfig) is not { Orphans: true } orphaning)
-        {
-            return null;
-        }
-        var counts = await datasets.CountsAsync(Project.Id, cancellationToken);
-        // Removed objects keep their tasks in LS, so they are affected too.
-        var tasks = counts.Imported + counts.Changed + counts.Removed;
-        return tasks == 0 ? null : orphaning.Describe(tasks);
     }
 
     private async Task<IActionResult?> LoadAsync(long id, CancellationToken cancellationToken)
