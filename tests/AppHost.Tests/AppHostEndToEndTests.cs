@@ -24,6 +24,7 @@ public sealed class AppHostEndToEndTests(ITestOutputHelper output)
             {
                 var webUrl = await first.WaitForAsync(@"Labelit is running: open (\S+)", StartLimit);
                 output.WriteLine($"First start (new cluster) to \"Labelit is running\": {firstStart.Elapsed.TotalSeconds:0.0} s");
+                output.WriteLine($"AppHost, DCP and dashboard resident memory: {AspireFootprint.ResidentBytes(first.Id) / (1024.0 * 1024):0} MiB");
                 Assert.Contains("No admin yet", first.Output);
                 await AssertHealthyAsync(webUrl);
                 var dashboard = await first.WaitForAsync(@"Login to the dashboard at (\S+)", TimeSpan.FromSeconds(5));

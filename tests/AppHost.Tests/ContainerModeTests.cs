@@ -37,6 +37,7 @@ public sealed class ContainerModeTests(ITestOutputHelper output)
             {
                 var url = await first.WaitForAsync(@"Labelit is running: open (\S+)", StartLimit);
                 output.WriteLine($"First start (new volumes) to \"Labelit is running\": {firstStart.Elapsed.TotalSeconds:0.0} s");
+                output.WriteLine($"AppHost, DCP and dashboard resident memory: {AspireFootprint.ResidentBytes(first.Id) / (1024.0 * 1024):0} MiB");
                 using (var http = new HttpClient())
                 {
                     var health = await http.GetStringAsync(url + "/health");

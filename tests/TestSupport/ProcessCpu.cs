@@ -79,7 +79,7 @@ public sealed class ProcessCpu(string name, IReadOnlyList<int> processIds)
     private static long Ticks(int pid) => Math.Max(0, Field(pid, 13)) + Math.Max(0, Field(pid, 14));
 
     /// <summary>Field <paramref name="index"/> of /proc/PID/stat counted from 0 (ppid 3, utime 13, stime 14); -1 once the process is gone.</summary>
-    private static long Field(int pid, int index)
+    internal static long Field(int pid, int index)
     {
         try
         {
@@ -94,7 +94,7 @@ public sealed class ProcessCpu(string name, IReadOnlyList<int> processIds)
         }
     }
 
-    private static string CommandLine(int pid)
+    internal static string CommandLine(int pid)
     {
         try
         {
