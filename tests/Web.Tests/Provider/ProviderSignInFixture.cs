@@ -26,15 +26,17 @@ public sealed class ProviderSignInFixture : IAsyncLifetime
     }
 
     /// <summary>The same Web set up with another authority (the impostor's).</summary>
-    public WebApplicationFactory<Program> WithProvider(string authority) => Base.WithWebHostBuilder(builder =>
+    public WebApplicationFactory<Program> WithProvider(string authority, params (string Key, string Value)[] extra) => Base.WithWebHostBuilder(builder =>
     {
         var settings = Provider.Settings(authority);
-        settings["Oidc:AllowedEmailDomains:0"] = "team.example";
-        settings["Oidc:AllowedEmailDomains:1"] = "example.com";
-        settings["Oidc:AllowedGroups:0"] = "labellers";
-        settings["Oidc:RoleMappings:0:Claim"] = "groups";
-        settings["Oidc:RoleMappings:0:Value"] = "labelit-managers";
-        settings["Oidc:RoleMappings:0:Role"] = Roles.Manager;
+        foreach (var (key, value) in extra)
+            settings[key] = value;
+        settings.TryAdd("Oidc:AllowedEmailDomains:0", "team.example");
+        settings.TryAdd("Oidc:AllowedEmailDomains:1", "example.com");
+        settings.TryAdd("Oidc:AllowedGroups:0", "labellers");
+        settings.TryAdd("Oidc:RoleMappings:0:Claim", "groups");
+        settings.TryAdd("Oidc:RoleMappings:0:Value", "labelit-managers");
+        settings.TryAdd("Oidc:RoleMappings:0:Role", Roles.Manager);
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));

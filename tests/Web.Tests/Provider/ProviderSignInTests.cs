@@ -65,6 +65,39 @@ public sealed class ProviderSignInTests(ProviderSignInFixture fixture) : IClassF
         using var browser = new ProviderBrowser(fixture.Web);
         await AssertRefusedAsync(await browser.SignInAsync(login), words);
         Assert.Null(await fixture.FindUserAsync(email));
+        var audit = await fixture.Base.Services.GetRequiredService<AuditLog>().ReadAsync(new AuditQuery(Action: "sign-in-refused"));
+        Assert.Contains(audit, e => e.Summary.StartsWith($"Refused sign-in through the provider as {email}"));
+    }
+
+    [Fact]
+    public async Task With_self_creation_off_only_existing_users_get_in()
+    {
+        using var browser = new ProviderBrowser(fixture.WithProvider(fixture.Provider.Authority, ("Oidc:CreateUsers", "false")));
+        await AssertRefusedAsync(await browser.SignInAsync("newcomer@team.example"), "There is no Labelit account for your email address");
+        Assert.Null(await fixture.FindUserAsync("newcomer@team.example"));
+
+        using var existing = new ProviderBrowser(fixture.WithProvider(fixture.Provider.Authority, ("Oidc:CreateUsers", "false")));
+        Assert.Contains($"{fixture.Base.AnnotatorOther.DisplayName} · Annotator",
+            await (await existing.SignInAsync(fixture.Base.AnnotatorOther.Email)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task With_password_sign_in_off_the_form_is_gone_and_a_password_is_refused()
+    {
+        var web = fixture.WithProvider(fixture.Provider.Authority, ("Oidc:PasswordSignIn", "false"));
+        var client = web.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var page = await client.GetStringAsync("/account/sign-in");
+        Assert.Contains("Sign in with Test Provider", page);
+        Assert.DoesNotContain("name=\"Password\"", page);
+
+        var posted = await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = fixture.Base.Admin.Email,
+            ["Password"] = WebAppFixture.Password,
+            ["__RequestVerificationToken"] = Labelit.TestSupport.SignInClient.AntiforgeryToken(page),
+        }));
+        Assert.NotEqual(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.DoesNotContain(posted.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("labelit="));
     }
 
     [Fact]

@@ -20,11 +20,11 @@ public static class ProviderSignInExtensions
 
     public static WebApplicationBuilder AddProviderSignIn(this WebApplicationBuilder builder, AuthenticationBuilder authentication)
     {
-        builder.Services.AddOptions<ProviderSignInOptions>().BindConfiguration(ProviderSignInOptions.Section)
-            .Validate(o => !o.Problems().Any(), "Oidc settings are incomplete").ValidateOnStart();
+        builder.Services.AddOptions<ProviderSignInOptions>().BindConfiguration(ProviderSignInOptions.Section);
         builder.Services.AddSingleton<UserLoginStore>();
         builder.Services.AddSingleton<ProviderUsers>();
         var settings = builder.Configuration.GetSection(ProviderSignInOptions.Section).Get<ProviderSignInOptions>() ?? new();
+        // A half-made configuration stops the start with what to fix, rather than being silently ignored.
         if (settings.Problems().FirstOrDefault() is { } problem)
             throw new InvalidOperationException(problem);
         if (settings.IsConfigured)
