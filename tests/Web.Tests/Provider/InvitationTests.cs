@@ -84,6 +84,30 @@ public sealed partial class InvitationTests(ProviderSignInFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task A_revoked_invitation_used_through_the_provider_is_refused_and_creates_no_user()
+    {
+        var admin = App.WithToken(App.Admin);
+        var created = await (await admin.PostAsJsonAsync("/api/v1/invitations/", new { email = "rory@example.com", role = "Annotator" }))
+            .Content.ReadFromJsonAsync<Created>();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/invitations/{created!.Invitation.Id}")).StatusCode);
+
+        using var rory = new ProviderBrowser(fixture.Web);
+        var token = created.Link.Split("/invite/")[1];
+        var page = await rory.DeliverAsync(await rory.SignInAtProviderAsync("rory@example.com", $"/account/sign-in/provider?invitation={token}"));
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Contains("This invitation link is not valid any more", await page.Content.ReadAsStringAsync());
+        Assert.Null(await fixture.FindUserAsync("rory@example.com"));
+    }
+
+    [Fact]
+    public async Task The_invitations_api_is_described_in_the_openapi_document()
+    {
+        var document = await App.Browser().GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/openapi/v1.json");
+        var paths = document!["paths"]!.AsObject().Select(p => p.Key).Where(p => p.Contains("invitations")).Order().ToList();
+        Assert.Equal(["/api/v1/invitations", "/api/v1/invitations/{id}"], paths);
+    }
+
+    [Fact]
     public async Task Managers_invite_only_annotators_to_their_own_projects_and_revoke_only_their_invitations()
     {
         var other = App.WithToken(App.ManagerOther);
