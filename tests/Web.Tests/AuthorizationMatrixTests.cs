@@ -33,6 +33,12 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         new("GET", "/Index", "/Index", SignedIn, 200),
         new("GET", "/account/sign-in", "/account/sign-in", [], 200, Public: true),
         new("GET", "/account/sign-out", "/account/sign-out", [], 302, Public: true),
+        // The matrix's Web has no provider set up: its "Sign in with ..." start is "not found".
+        new("GET", "/account/sign-in/provider", "/account/sign-in/provider", [], 404, Public: true),
+        new("GET", "/account/sign-in/refused", "/account/sign-in/refused?reason=Expired", [], 403, Public: true),
+        // An invitation link nobody was given: "gone", whoever asks.
+        new("GET", "/invite/{token}", "/invite/no-such-token", [], 410, Public: true),
+        new("GET", "/invitations", "/invitations", Managers, 200),
         new("GET", "/status/{code:int}", "/status/404", [], 200, Public: true),
         new("GET", "/projects", "/projects", SignedIn, 200),
         new("GET", "/projects/new", "/projects/new", Managers, 200),
@@ -104,6 +110,10 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
             new("PUT", "/api/v1/users/{id:long}", $"/api/v1/users/{app.AnnotatorOther.Id}", Admins, 400, "{}"),
             new("POST", "/api/v1/users/{id:long}/password", $"/api/v1/users/{app.AnnotatorOther.Id}/password", Admins, 400, "{}"),
             new("GET", "/api/v1/audit", "/api/v1/audit", Admins, 200),
+            new("GET", "/api/v1/invitations/", "/api/v1/invitations/", Managers, 200),
+            new("POST", "/api/v1/invitations/", "/api/v1/invitations/", Managers, 400, "{}"),
+            // The matrix's database holds no invitation: those let in get "not found".
+            new("DELETE", "/api/v1/invitations/{id:long}", "/api/v1/invitations/1", Managers, 404),
             new("GET", "/api/v1/storage-connections/", "/api/v1/storage-connections/", Admins, 200),
             new("POST", "/api/v1/storage-connections/", "/api/v1/storage-connections/", Admins, 400, "{}"),
             // The matrix's database holds no storage connection: admins get past the policy to "not found".
@@ -239,7 +249,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
     /// <summary>Who passes a page's role attribute (project pages check the project inside the handler).</summary>
     private static Caller[] RoleRule(Probe probe) =>
         probe.Allowed == Admins ? Admins
-        : probe.Pattern == "/projects/new" ? Managers
+        : probe.Pattern is "/projects/new" or "/invitations" ? Managers
         : SignedIn;
 
     private async Task CheckAsync(HttpClient client, Probe probe, Caller caller, int expected, List<string> failures)

@@ -8,6 +8,7 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiPolicies.SignedIn);
         api.MapProjectsApi();
         api.MapUsersApi();
+        api.MapInvitationsApi();
         api.MapStorageConnectionsApi();
         api.MapDatasetApi();
         api.MapLabelImportApi();

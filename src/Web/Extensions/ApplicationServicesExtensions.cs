@@ -1,4 +1,6 @@
 using Labelit.Web.Accounts;
+using Labelit.Web.Accounts.Invitations;
+using Labelit.Web.Accounts.Provider;
 using Labelit.Web.Apis;
 using Labelit.Web.Audit;
 using Labelit.Data.Changes;
@@ -24,6 +26,8 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<UnknownEmailSignIns>();
         builder.Services.AddSingleton<SignInService>();
         builder.Services.AddSingleton<UserEditor>();
+        builder.Services.AddSingleton<InvitationStore>();
+        builder.Services.AddSingleton<InvitationEditor>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<CachedProjects>();
@@ -47,7 +51,8 @@ public static class ApplicationServicesExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
 
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
+        authentication
             .AddCookie(options =>
             {
                 options.Cookie.Name = "labelit";
@@ -68,6 +73,7 @@ public static class ApplicationServicesExtensions
                 };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        builder.AddProviderSignIn(authentication);
         // After AddCookie's own post-configuration, which creates the data-protected format being wrapped.
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .PostConfigure<TimeProvider>((options, clock) => options.TicketDataFormat = new CachedTicketFormat(options.TicketDataFormat, clock));

@@ -1,16 +1,23 @@
 using System.ComponentModel.DataAnnotations;
 using Labelit.Web.Accounts;
+using Labelit.Web.Accounts.Provider;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace Labelit.Web.Pages.Account;
 
 [AllowAnonymous]
-public sealed class SignInModel(SignInService signIn) : PageModel
+public sealed class SignInModel(SignInService signIn, IOptions<ProviderSignInOptions> provider) : PageModel
 {
+    public ProviderSignInOptions Provider => provider.Value;
+
+    public string ProviderSignInUrl => ProviderSignInExtensions.StartRoute
+        + (string.IsNullOrEmpty(ReturnUrl) ? "" : "?returnUrl=" + Uri.EscapeDataString(ReturnUrl));
+
     [BindProperty, Required(ErrorMessage = "Enter your email."), EmailAddress(ErrorMessage = "Enter a valid email address."), StringLength(320)]
     public string Email { get; set; } = "";
 
@@ -22,6 +29,11 @@ public sealed class SignInModel(SignInService signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (!Provider.PasswordSignIn)
+        {
+            ModelState.AddModelError("", $"Sign-in with a password is turned off: sign in with {Provider.DisplayName}.");
+            return Page();
+        }
         if (!ModelState.IsValid)
         {
             return Page();

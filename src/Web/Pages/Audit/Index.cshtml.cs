@@ -9,7 +9,7 @@ namespace Labelit.Web.Pages.Audit;
 [Authorize(Roles = Roles.Admin)]
 public sealed class IndexModel(AuditLog audit) : PageModel
 {
-    public static readonly IReadOnlyList<string> EntityTypes = ["user", "project", "assignment"];
+    public static readonly IReadOnlyList<string> EntityTypes = ["user", "project", "assignment", "invitation"];
 
     [BindProperty(SupportsGet = true)]
     public string? EntityType { get; set; }
