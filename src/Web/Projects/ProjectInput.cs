@@ -19,6 +19,7 @@ public sealed record ProjectInput
     public int? ExportIntervalMinutes { get; init; }
     public string? ExportDestination { get; init; }
     public long? ExportConnectionId { get; init; }
+    public bool? ExportPerAnnotator { get; init; }
 
     /// <summary>On edits: the version the editor started from, so a stale edit is refused.</summary>
     public int? Version { get; init; }
@@ -38,6 +39,7 @@ public sealed record ProjectInput
         ExportIntervalMinutes = project.ExportSettings.IntervalMinutes,
         ExportDestination = project.ExportSettings.Destination,
         ExportConnectionId = project.ExportSettings.ConnectionId,
+        ExportPerAnnotator = project.ExportSettings.PerAnnotator,
         Version = project.Version,
     };
 }
