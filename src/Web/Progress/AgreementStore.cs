@@ -31,7 +31,7 @@ public sealed class AgreementStore(NpgsqlDataSource dataSource)
             return AgreementSummary.None;
         var pairs = await connection.QueryAsync<PairSummary>(new CommandDefinition($"""
             WITH {People}
-            SELECT pa.name AS First, pb.name AS Second, count(*)::int AS Tasks, avg(g.agreement) AS Agreement
+            SELECT least(pa.name, pb.name) AS First, greatest(pa.name, pb.name) AS Second, count(*)::int AS Tasks, avg(g.agreement) AS Agreement
             FROM progress_agreement g
             JOIN people pa ON pa.ls_user_id = g.ls_user_a JOIN people pb ON pb.ls_user_id = g.ls_user_b
             WHERE g.project_id = @projectId
