@@ -96,9 +96,9 @@ public static class MarkReader
                 polygon = GeometryFixer.Fix(polygon);
             return polygon.Area > 0 ? polygon : null;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or NetTopologySuite.Geometries.TopologyException)
         {
-            return null; // a region LS would not draw either
+            return null; // a region LS would not draw either: left out of agreement, the read goes on
         }
     }
 
