@@ -112,12 +112,15 @@ try
     // as it would in a project whose tasks were imported before the last read.
     await Task.Delay(ProgressReader.Overlap + TimeSpan.FromSeconds(2));
     var cpuBefore = lsCpu.Used();
+    var workerCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     Check(await reader.ReadAsync(projectId, target, CancellationToken.None));
     var full = watch.Elapsed;
     var fullLsCpu = lsCpu.Used() - cpuBefore;
+    var fullWorkerCpu = Process.GetCurrentProcess().TotalProcessorTime - workerCpuBefore;
     Console.WriteLine($"First read, {taskCount:N0} tasks, {Annotators} annotators: {full.TotalMilliseconds:N0} ms; "
-        + $"LS: {requests.TakeCount()} requests, {fullLsCpu.TotalMilliseconds:N0} ms of its CPU");
+        + $"LS: {requests.TakeCount()} requests, {fullLsCpu.TotalMilliseconds:N0} ms of its CPU; the reader (Worker): {fullWorkerCpu.TotalMilliseconds:N0} ms of CPU; "
+        + $"machine load average {LoadAverage()}");
     Console.WriteLine($"  of which agreement (results read into marks and compared per pair, in the Worker): {AgreementCost(imported).TotalMilliseconds:N0} ms");
 
     var incremental = new List<(TimeSpan Wall, TimeSpan LsCpu, int Requests)>();
@@ -176,6 +179,9 @@ static JsonObject Annotation(string choice, int? author)
 }
 
 static string Other(string choice) => choice == "A" ? "B" : "A";
+
+// The 1-minute load average: on a shared machine the wall times say little without it.
+static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
 // The Worker's own agreement work over every task (what a first read adds for it), timed in-process
 // on the same results: LS and PostgreSQL are not involved.

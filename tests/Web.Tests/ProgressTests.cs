@@ -96,6 +96,9 @@ public sealed partial class ProgressTests(WebAppFixture app) : IClassFixture<Web
         // An annotator reads the figures, not who agrees with whom.
         using var annotator = app.WithToken(app.AnnotatorAssigned);
         Assert.Null((await annotator.GetFromJsonAsync<JsonObject>($"/api/v1/projects/{p}/progress"))!["agreement"]);
+        var schemas = (await app.WithToken(null).GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!["components"]!["schemas"]!;
+        Assert.NotNull(schemas["ProgressDto"]!["properties"]!["agreement"]);
+        Assert.NotNull(schemas["AgreementTaskDto"]!["properties"]!["link"]);
         Assert.DoesNotContain("agreement-pairs", await (await app.SignedInAsync(app.AnnotatorAssigned)).GetStringAsync($"/projects/{p}"));
     }
 
