@@ -56,6 +56,52 @@ public sealed partial class ProgressTests(WebAppFixture app) : IClassFixture<Web
         Assert.Contains("you labelled 2", home);
     }
 
+    [Fact]
+    public async Task The_manager_sees_agreement_where_two_annotators_labelled_the_same_task_and_words_where_nobody_did()
+    {
+        var owner = await app.SignedInAsync(app.ManagerOwner);
+        using var ownerApi = app.WithToken(app.ManagerOwner);
+        var p = app.Project.Id;
+        await using var c = new NpgsqlConnection(app.ConnectionString);
+        await c.ExecuteAsync("DELETE FROM progress_agreement WHERE project_id = @p", new { p });
+        Assert.Contains("No task has been labelled by more than one annotator yet", await owner.GetStringAsync($"/projects/{p}?handler=Progress"));
+        var none = await ownerApi.GetFromJsonAsync<JsonObject>($"/api/v1/projects/{p}/progress");
+        Assert.Equal(0, none!["agreement"]!["tasksCompared"]!.GetValue<int>());
+        Assert.Contains("No task has been labelled by more than one annotator", none["agreement"]!["message"]!.GetValue<string>());
+
+        // LS users 11 and 12 are the two annotators' accounts; they agree on task 5 and disagree on task 6.
+        await c.ExecuteAsync("""
+            INSERT INTO ls_accounts (project_id, user_id, ls_email, password, ls_user_id, state) VALUES
+                (@p, @assigned, 'a@ls', 'x', 11, 'active'), (@p, @gone, 'g@ls', 'x', 12, 'revoked')
+                ON CONFLICT (project_id, user_id) DO UPDATE SET ls_user_id = EXCLUDED.ls_user_id;
+            INSERT INTO ls_instances (project_id, ls_project_id) VALUES (@p, 7) ON CONFLICT (project_id) DO UPDATE SET ls_project_id = 7;
+            INSERT INTO progress_agreement (project_id, ls_task_id, ls_user_a, ls_user_b, agreement, compared, matched) VALUES
+                (@p, 5, 11, 12, 1, 2, 2), (@p, 6, 11, 12, 0, 2, 0);
+            """, new { p, assigned = app.AnnotatorAssigned.Id, gone = app.Deactivated.Id });
+        var section = await owner.GetStringAsync($"/projects/{p}?handler=Progress");
+        Assert.Matches(new Regex("On the <strong>2</strong> tasks labelled by more than one person,\\s*annotators agree <strong>50 %</strong>"), section);
+        Assert.Matches(new Regex("<td>assigned and gone</td>\\s*<td class=\"tasks\">2</td>\\s*<td class=\"agreement\">50 %</td>"), section);
+        // The task they disagree on comes first, linked to LS's Data Manager through Labelit's proxy.
+        var firstTask = new Regex("<tr data-task=\"(\\d+)\">\\s*<td>\\s*<a href=\"([^\"]+)\"").Match(section);
+        Assert.Equal("6", firstTask.Groups[1].Value);
+        Assert.Equal($"/projects/{app.Project.Slug}/ls/projects/7/data?task=6", WebUtility.HtmlDecode(firstTask.Groups[2].Value));
+
+        var figures = await ownerApi.GetFromJsonAsync<JsonObject>($"/api/v1/projects/{p}/progress");
+        var agreement = figures!["agreement"]!;
+        Assert.Equal(0.5, agreement["overall"]!.GetValue<double>());
+        var least = agreement["leastAgreed"]![0]!;
+        Assert.Equal(6, least["labelStudioTaskId"]!.GetValue<int>());
+        Assert.Equal($"/projects/{app.Project.Slug}/ls/projects/7/data?task=6", least["link"]!.GetValue<string>());
+        Assert.Equal(["assigned", "gone"], least["annotators"]!.AsArray().Select(n => n!.GetValue<string>()));
+        // An annotator reads the figures, not who agrees with whom.
+        using var annotator = app.WithToken(app.AnnotatorAssigned);
+        Assert.Null((await annotator.GetFromJsonAsync<JsonObject>($"/api/v1/projects/{p}/progress"))!["agreement"]);
+        var schemas = (await app.WithToken(null).GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!["components"]!["schemas"]!;
+        Assert.NotNull(schemas["ProgressDto"]!["properties"]!["agreement"]);
+        Assert.NotNull(schemas["AgreementTaskDto"]!["properties"]!["link"]);
+        Assert.DoesNotContain("agreement-pairs", await (await app.SignedInAsync(app.AnnotatorAssigned)).GetStringAsync($"/projects/{p}"));
+    }
+
     private async Task RecordAsync()
     {
         await using var c = new NpgsqlConnection(app.ConnectionString);

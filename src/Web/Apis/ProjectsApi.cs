@@ -101,18 +101,22 @@ public static class ProjectsApi
 
     /// <summary>The project's labelling figures as last read from its LS; whoever may see the project may read them.</summary>
     public static async Task<Results<Ok<ProgressDto>, ProblemHttpResult>> GetProgressAsync(
-        long id, ClaimsPrincipal principal, ProjectStore store, ProjectAccess access, Progress.ProgressStore progress, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal principal, ProjectStore store, ProjectAccess access, Progress.ProgressStore progress,
+        Progress.AgreementStore agreement, CancellationToken cancellationToken)
     {
         var project = await store.FindAsync(id, cancellationToken);
         if (project is null)
         {
             return ApiProblems.NotFound("project");
         }
-        if (!await access.CanViewAsync(CurrentUser.From(principal), project, cancellationToken))
+        var user = CurrentUser.From(principal);
+        if (!await access.CanViewAsync(user, project, cancellationToken))
         {
             return ApiProblems.Forbidden("You are not assigned to this project.");
         }
-        return TypedResults.Ok(ProgressDto.From(await progress.ForProjectAsync(id, cancellationToken)));
+        // Agreement names people: like the page, it is for those who manage the project.
+        var agreed = ProjectAccess.CanManage(user, project) ? await agreement.ForProjectAsync(id, cancellationToken) : null;
+        return TypedResults.Ok(ProgressDto.From(await progress.ForProjectAsync(id, cancellationToken), agreed));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> AssignAsync(

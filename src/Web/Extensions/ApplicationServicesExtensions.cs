@@ -35,6 +35,7 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<ProjectStorageCheck>();
         builder.Services.AddSingleton<ProjectEditor>();
         builder.Services.AddSingleton<Labelit.Web.Progress.ProgressStore>();
+        builder.Services.AddSingleton<Labelit.Web.Progress.AgreementStore>();
         builder.Services.AddOptions<Labelit.Web.Progress.ProgressOptions>().BindConfiguration(Labelit.Web.Progress.ProgressOptions.Section);
         builder.Services.AddSingleton<ApiTokenStore>();
         builder.Services.AddSingleton<StorageSecrets>();

@@ -1,18 +1,22 @@
 namespace Labelit.Web.Progress;
 
-/// <summary>What the project page's progress section shows; <see cref="Annotators"/> is empty for those who may not see other people's work.</summary>
+/// <summary>
+/// What the project page's progress section shows; <see cref="Annotators"/> and <see cref="Agreement"/> are
+/// empty for those who may not see other people's work.
+/// </summary>
 public sealed record ProgressView(
     ProjectProgress Project, IReadOnlyList<AnnotatorProgress> Annotators, IReadOnlyList<DailyDone> Daily,
-    IReadOnlyList<BurnDownPoint> BurnDown, bool ShowsPeople, bool LabelStudioRunning, DateTimeOffset Now)
+    IReadOnlyList<BurnDownPoint> BurnDown, AgreementSummary Agreement, bool ShowsPeople, bool LabelStudioRunning, DateTimeOffset Now)
 {
-    public static async Task<ProgressView> LoadAsync(ProgressStore store, long projectId, bool showsPeople, bool labelStudioRunning,
-        int chartDays, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<ProgressView> LoadAsync(ProgressStore store, AgreementStore agreement, long projectId, bool showsPeople,
+        bool labelStudioRunning, int chartDays, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var project = await store.ForProjectAsync(projectId, cancellationToken);
         return new ProgressView(project,
             showsPeople ? await store.AnnotatorsAsync(projectId, cancellationToken) : [],
             showsPeople ? await store.DailyDoneAsync(projectId, chartDays, cancellationToken) : [],
             await store.BurnDownAsync(projectId, project.TasksTotal, cancellationToken),
+            showsPeople ? await agreement.ForProjectAsync(projectId, cancellationToken) : AgreementSummary.None,
             showsPeople, labelStudioRunning, now);
     }
 

@@ -60,4 +60,7 @@ public sealed record ProjectExportSettings
 
     /// <summary>The storage connection that writes to <see cref="Destination"/> when it is not "local".</summary>
     public long? ConnectionId { get; init; }
+
+    /// <summary>Also one file per annotator and format, with only that person's annotations.</summary>
+    public bool PerAnnotator { get; init; }
 }

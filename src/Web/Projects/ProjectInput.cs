@@ -19,6 +19,7 @@ public sealed record ProjectInput
     public int? ExportIntervalMinutes { get; init; }
     public string? ExportDestination { get; init; }
     public long? ExportConnectionId { get; init; }
+    public bool? ExportPerAnnotator { get; init; }
 
     /// <summary>On edits: true once the editor has read that the new label config strands existing tasks.</summary>
     public bool ConfirmStrandedTasks { get; init; }
@@ -41,6 +42,7 @@ public sealed record ProjectInput
         ExportIntervalMinutes = project.ExportSettings.IntervalMinutes,
         ExportDestination = project.ExportSettings.Destination,
         ExportConnectionId = project.ExportSettings.ConnectionId,
+        ExportPerAnnotator = project.ExportSettings.PerAnnotator,
         Version = project.Version,
     };
 }

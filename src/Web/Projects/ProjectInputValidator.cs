@@ -116,6 +116,7 @@ public static class ProjectInputValidator
                 IntervalMinutes = interval,
                 Destination = destination,
                 ConnectionId = destination == "local" ? null : input.ExportConnectionId,
+                PerAnnotator = input.ExportPerAnnotator ?? false,
             },
         };
         return errors;

@@ -17,6 +17,7 @@ public sealed class ExportRunner(
     LabelStudioExports labelStudio,
     ExportRunStore runs,
     ExportDestinations destinations,
+    PerAnnotatorExports perAnnotator,
     IOptions<ExportOptions> options,
     TimeProvider clock,
     ILogger<ExportRunner> logger)
@@ -100,6 +101,12 @@ public sealed class ExportRunner(
                     files.Add(new ExportedFile(name, format.ToLabelStudioName(), new FileInfo(Path.Combine(destination.StagingFolder, name)).Length));
                     await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
                 }
+                if (settings.PerAnnotator)
+                {
+                    files.AddRange(await perAnnotator.WriteAsync(run.ProjectId, run.Slug, raw, formats, config, destination.StagingFolder,
+                        new Labelit.Export.ExportOptions { TempDirectory = Path.GetTempPath(), Clock = clock }, cancellationToken));
+                    await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
+                }
                 location = await destination.PublishAsync($"{startedAt.UtcDateTime:yyyyMMdd-HHmmss}", files, cancellationToken);
                 destinationName = destination.Destination;
             }
@@ -123,7 +130,8 @@ public sealed class ExportRunner(
             while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
                 sha.AppendData(buffer, 0, read);
         }
-        sha.AppendData(Encoding.UTF8.GetBytes($"|{string.Join(",", formats)}|{settings.Destination}|{settings.ConnectionId}"));
+        sha.AppendData(Encoding.UTF8.GetBytes($"|{string.Join(",", formats)}|{settings.Destination}|{settings.ConnectionId}"
+            + (settings.PerAnnotator ? "|per-annotator" : "")));
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 

@@ -12,6 +12,9 @@ public sealed record ExportSettings
     public string Destination { get; init; } = LocalDestination;
     public long? ConnectionId { get; init; }
 
+    /// <summary>Besides the whole project's files, one file per annotator and format with only that person's annotations.</summary>
+    public bool PerAnnotator { get; init; }
+
     public const string LocalDestination = "local";
 
     public bool IsLocal => string.IsNullOrWhiteSpace(Destination) || string.Equals(Destination.Trim(), LocalDestination, StringComparison.OrdinalIgnoreCase);

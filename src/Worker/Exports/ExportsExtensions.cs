@@ -19,6 +19,7 @@ public static class ExportsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExportRunStore>();
         builder.Services.AddSingleton<ExportDestinations>();
+        builder.Services.AddSingleton<PerAnnotatorExports>();
         builder.Services.AddSingleton<ExportRunner>();
         builder.Services.AddSingleton<ExportRunDispatcher>();
         Labelit.Data.Changes.ChangeNotices.Register(builder.Services);

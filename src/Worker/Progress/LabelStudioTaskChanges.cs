@@ -4,13 +4,16 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Labelit.Worker.LabelStudio;
+using Labelit.Worker.Progress.Agreement;
 
 namespace Labelit.Worker.Progress;
 
 /// <summary>An LS task as progress needs it: its annotations' authors, outcomes and times.</summary>
 public sealed record ChangedTask(int Id, DateTimeOffset UpdatedAt, IReadOnlyList<ChangedAnnotation> Annotations);
 
-public sealed record ChangedAnnotation(int Id, int? LsUserId, bool WasCancelled, double LeadTime, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <param name="Marks">What its result marked, as agreement between annotators compares it.</param>
+public sealed record ChangedAnnotation(int Id, int? LsUserId, bool WasCancelled, double LeadTime, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<Mark> Marks);
 
 /// <summary>
 /// Reads the tasks LS changed in a time window through its Data Manager task list (GET /api/tasks/
@@ -96,7 +99,8 @@ public sealed class LabelStudioTaskChanges(HttpClient http)
             a["was_cancelled"]?.GetValue<bool>() ?? false,
             a["lead_time"] is JsonValue lead && lead.TryGetValue<double>(out var seconds) ? seconds : 0,
             ParseTime(a["created_at"]),
-            ParseTime(a["updated_at"] ?? a["created_at"]))).ToList());
+            ParseTime(a["updated_at"] ?? a["created_at"]),
+            MarkReader.Read(a["result"] as JsonArray))).ToList());
 
     private static DateTimeOffset ParseTime(JsonNode? value) =>
         DateTimeOffset.Parse(value!.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

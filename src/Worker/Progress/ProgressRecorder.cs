@@ -1,9 +1,10 @@
 using Dapper;
+using Labelit.Worker.Progress.Agreement;
 using Npgsql;
 
 namespace Labelit.Worker.Progress;
 
-/// <summary>Writes what a progress read found into progress_tasks, progress_annotations and progress_reads.</summary>
+/// <summary>Writes what a progress read found into progress_tasks, progress_annotations, progress_agreement and progress_reads.</summary>
 public sealed class ProgressRecorder(NpgsqlDataSource dataSource)
 {
     /// <summary>Where the last read stopped and when every task was last read (nulls before the first).</summary>
@@ -26,6 +27,9 @@ public sealed class ProgressRecorder(NpgsqlDataSource dataSource)
             new { projectId, ids }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM progress_tasks WHERE project_id = @projectId AND ls_task_id <> ALL(@ids)",
+            new { projectId, ids }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM progress_agreement WHERE project_id = @projectId AND ls_task_id <> ALL(@ids)",
             new { projectId, ids }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
@@ -77,7 +81,34 @@ public sealed class ProgressRecorder(NpgsqlDataSource dataSource)
                 labelled_at = EXCLUDED.labelled_at, updated_at = EXCLUDED.updated_at
             """, new { projectId, taskIds, taskUpdated = tasks.Select(t => t.UpdatedAt.UtcDateTime).ToArray() },
             transaction, cancellationToken: cancellationToken));
+        await RecordAgreementAsync(connection, transaction, projectId, tasks, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Replaces these tasks' agreement between annotators with what their annotations say now.</summary>
+    private static async Task RecordAgreementAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long projectId,
+        IReadOnlyList<ChangedTask> tasks, CancellationToken cancellationToken)
+    {
+        var pairs = tasks.SelectMany(TaskAgreement.Of).ToList();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM progress_agreement WHERE project_id = @projectId AND ls_task_id = ANY(@taskIds)",
+            new { projectId, taskIds = tasks.Select(t => t.Id).ToArray() }, transaction, cancellationToken: cancellationToken));
+        if (pairs.Count == 0)
+            return;
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO progress_agreement (project_id, ls_task_id, ls_user_a, ls_user_b, agreement, compared, matched)
+            SELECT @projectId, p.task, p.a, p.b, p.agreement, p.compared, p.matched
+            FROM unnest(@tasks, @usersA, @usersB, @agreements, @compared, @matched) AS p (task, a, b, agreement, compared, matched)
+            """, new
+        {
+            projectId,
+            tasks = pairs.Select(p => p.TaskId).ToArray(),
+            usersA = pairs.Select(p => p.LsUserA).ToArray(),
+            usersB = pairs.Select(p => p.LsUserB).ToArray(),
+            agreements = pairs.Select(p => p.Agreement.Agreement).ToArray(),
+            compared = pairs.Select(p => p.Agreement.Compared).ToArray(),
+            matched = pairs.Select(p => p.Agreement.Matched).ToArray(),
+        }, transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>A read that went through: the next one starts at <paramref name="readUpTo"/>; a failure shown before is cleared.</summary>

@@ -47,6 +47,9 @@ public sealed class ProgressReadTests(ITestOutputHelper output)
             new { project, task = adaTasks[2] }));
         Assert.Equal(3, await labelit.ScalarAsync<int>("SELECT count(*) FROM progress_tasks WHERE project_id = @project AND labelled", new { project }));
         Assert.Null(await labelit.ScalarAsync<string?>("SELECT failure FROM progress_reads WHERE project_id = @project", new { project }));
+        // Ada chose A and Bob B on the one task both labelled: they disagree there, and nowhere else was compared.
+        Assert.Equal([(adaTasks[1], 0.0)], (await labelit.QueryAsync<(int, double)>(
+            "SELECT ls_task_id, agreement FROM progress_agreement WHERE project_id = @project", new { project })).ToList());
     }
 
     // Reads start a little before where the last one stopped (ProgressReader.Overlap); past it, a task

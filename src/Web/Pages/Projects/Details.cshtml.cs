@@ -13,7 +13,7 @@ namespace Labelit.Web.Pages.Projects;
 [Authorize]
 public sealed class DetailsModel(
     ProjectStore projects, ProjectAccess access, ProjectEditor editor, UserStore users, InstanceStore instances,
-    ProgressStore progress, IOptions<ProgressOptions> progressOptions, TimeProvider clock, DatasetSyncs syncs) : PageModel
+    ProgressStore progress, AgreementStore agreement, IOptions<ProgressOptions> progressOptions, TimeProvider clock, DatasetSyncs syncs) : PageModel
 {
     /// <summary>How often the export history and sync line refresh in place: a run moves in seconds.</summary>
     public const int ActivityRefreshSeconds = 3;
@@ -64,7 +64,7 @@ public sealed class DetailsModel(
 
     // Other people's work is shown to those who manage the project; an annotator sees the project's figures.
     private async Task LoadProgressAsync(CancellationToken cancellationToken) =>
-        Progress = await ProgressView.LoadAsync(progress, Project.Id, CanManage, Instance?.IsRunning == true,
+        Progress = await ProgressView.LoadAsync(progress, agreement, Project.Id, CanManage, Instance?.IsRunning == true,
             progressOptions.Value.ChartDays, clock.GetUtcNow(), cancellationToken);
 
     public async Task<IActionResult> OnPostAssignAsync(long id, long userId, CancellationToken cancellationToken)

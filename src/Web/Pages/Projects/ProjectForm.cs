@@ -18,6 +18,7 @@ public sealed class ProjectForm
     public int ExportIntervalMinutes { get; set; }
     public string? ExportDestination { get; set; } = "local";
     public long? ExportConnectionId { get; set; }
+    public bool ExportPerAnnotator { get; set; }
     public int Version { get; set; }
 
     public ProjectInput ToInput() => new()
@@ -35,6 +36,7 @@ public sealed class ProjectForm
         ExportIntervalMinutes = ExportIntervalMinutes,
         ExportDestination = ExportDestination,
         ExportConnectionId = ExportConnectionId,
+        ExportPerAnnotator = ExportPerAnnotator,
         Version = Version,
     };
 
@@ -53,6 +55,7 @@ public sealed class ProjectForm
         ExportIntervalMinutes = project.ExportSettings.IntervalMinutes,
         ExportDestination = project.ExportSettings.Destination,
         ExportConnectionId = project.ExportSettings.ConnectionId,
+        ExportPerAnnotator = project.ExportSettings.PerAnnotator,
         Version = project.Version,
     };
 }
