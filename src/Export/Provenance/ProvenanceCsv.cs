@@ -12,6 +12,11 @@ public static class ProvenanceCsv
 {
     public const string FileName = "provenance.csv";
 
+    /// <summary>How an export run lists the file beside LS's formats.</summary>
+    public const string FormatName = "provenance";
+
+    public const string ContentType = "text/csv";
+
     public const string OnOlderVersion = "labelled on an older version";
     public const string OnCurrentVersion = "labelled on the current version";
     public const string NotLabelled = "not labelled";

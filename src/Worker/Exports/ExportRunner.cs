@@ -108,7 +108,7 @@ public sealed class ExportRunner(
                     await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
                 }
                 File.Copy(provenance, Path.Combine(destination.StagingFolder, ProvenanceCsv.FileName));
-                files.Add(new ExportedFile(ProvenanceCsv.FileName, "provenance", new FileInfo(provenance).Length));
+                files.Add(new ExportedFile(ProvenanceCsv.FileName, ProvenanceCsv.FormatName, new FileInfo(provenance).Length));
                 location = await destination.PublishAsync($"{startedAt.UtcDateTime:yyyyMMdd-HHmmss}", files, cancellationToken);
                 destinationName = destination.Destination;
             }
