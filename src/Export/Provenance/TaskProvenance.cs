@@ -31,11 +31,15 @@ public sealed record TaskProvenance(TaskOrigin Origin, IReadOnlyList<LabelledVer
                 // Undated, it can only be taken for the current version.
                 var version = time is { } at ? origin.VersionAt(at) : origin.Current;
                 annotations.Add(new LabelledVersion(annotation.TryGetProperty("id", out var id) ? id : default,
-                    labelledAt, time, version, !ReferenceEquals(version, origin.Current)));
+                    labelledAt, time, version, IsOlder(version, origin.Current)));
             }
         }
         return new TaskProvenance(origin, annotations);
     }
+
+    // A file put back as it was (same ETag) is the content the label was made on; an unknown version is not.
+    private static bool IsOlder(StorageVersion version, StorageVersion current) =>
+        !ReferenceEquals(version, current) && (version.ETag is null || version.ETag != current.ETag);
 
     // Skipped annotations hold no label, as for LS's converter.
     private static bool IsSkipped(JsonElement annotation) =>

@@ -57,6 +57,20 @@ public sealed class ProvenanceTests
     }
 
     [Fact]
+    public void A_file_put_back_as_it_was_is_not_an_older_version_and_an_unknown_earlier_version_is()
+    {
+        var at = new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero);
+        using var task = JsonDocument.Parse("""{"id": 1, "annotations": [{"id": 2, "result": [], "updated_at": "2026-01-01T00:00:00Z"}]}""");
+
+        var reverted = TaskProvenance.Of(task.RootElement, new TaskOrigin("s3://b/a.jpg", 1,
+            [new StorageVersion("\"a\"", null), new StorageVersion("\"b\"", at), new StorageVersion("\"a\"", at.AddDays(1))]));
+        var unknown = TaskProvenance.Of(task.RootElement, new TaskOrigin("s3://b/a.jpg", 1, [new StorageVersion(null, null), new StorageVersion("\"b\"", at)]));
+
+        Assert.False(reverted.OnOlderVersion);
+        Assert.True(unknown.OnOlderVersion);
+    }
+
+    [Fact]
     public void A_label_is_dated_to_the_version_storage_held_when_it_was_made()
     {
         var origin = new TaskOrigin("s3://b/a.jpg", 1, [
