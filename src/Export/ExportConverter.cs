@@ -34,7 +34,9 @@ public static class ExportConverter
         ExportCounts counts;
         if (format == ExportFormat.Json)
         {
-            counts = await JsonPassthroughExporter.RunAsync(rawJson, output, cancellationToken);
+            counts = options.Origins is { } origins
+                ? await Provenance.ProvenanceJsonExporter.RunAsync(rawJson, output, origins, cancellationToken)
+                : await JsonPassthroughExporter.RunAsync(rawJson, output, cancellationToken);
         }
         else if (format is ExportFormat.Csv or ExportFormat.Tsv)
         {

@@ -13,16 +13,18 @@ internal static class Fixture
 
     public static LabelConfig Config(string fixture) => LabelConfig.Parse(File.ReadAllText(PathOf(fixture + ".xml")));
 
-    public static async Task<(ExportResult Result, byte[] Output)> ConvertAsync(string fixture, ExportFormat format)
+    public static async Task<(ExportResult Result, byte[] Output)> ConvertAsync(
+        string fixture, ExportFormat format, Labelit.Export.Provenance.ITaskOrigins? origins = null)
     {
         await using var input = File.OpenRead(PathOf(fixture + ".json"));
-        return await ConvertAsync(input, Config(fixture), format);
+        return await ConvertAsync(input, Config(fixture), format, origins);
     }
 
-    public static async Task<(ExportResult Result, byte[] Output)> ConvertAsync(Stream input, LabelConfig config, ExportFormat format)
+    public static async Task<(ExportResult Result, byte[] Output)> ConvertAsync(
+        Stream input, LabelConfig config, ExportFormat format, Labelit.Export.Provenance.ITaskOrigins? origins = null)
     {
         using var output = new MemoryStream();
-        var options = new ExportOptions { Clock = new FixedClock(ExportTime) };
+        var options = new ExportOptions { Clock = new FixedClock(ExportTime), Origins = origins };
         var result = await ExportConverter.ConvertAsync(input, format, config, output, options);
         return (result, output.ToArray());
     }

@@ -26,10 +26,20 @@ public sealed class LabelStudioReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Output_matches_label_studio_converter(string fixture, string formatName)
+    public Task Output_matches_label_studio_converter(string fixture, string formatName) =>
+        AssertMatchesAsync(fixture, formatName, origins: null);
+
+    /// <summary>Provenance goes only into the JSON export and provenance.csv: with it on, LS's own
+    /// formats are still LS's, byte for byte.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Output_matches_label_studio_converter_with_provenance_on(string fixture, string formatName) =>
+        AssertMatchesAsync(fixture, formatName, Provenance.FixedOrigins.ForImageRectangles());
+
+    private static async Task AssertMatchesAsync(string fixture, string formatName, Labelit.Export.Provenance.ITaskOrigins? origins)
     {
         var format = ExportFormatNames.Parse(formatName);
-        var (_, output) = await Fixture.ConvertAsync(fixture, format);
+        var (_, output) = await Fixture.ConvertAsync(fixture, format, origins);
         var referenceDir = Fixture.PathOf(Path.Combine("ls-reference", fixture, formatName));
         var expected = Directory.EnumerateFiles(referenceDir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(referenceDir, f).Replace('\\', '/'), f => Normalize(File.ReadAllText(f)));

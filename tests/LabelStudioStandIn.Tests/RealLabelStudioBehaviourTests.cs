@@ -162,6 +162,33 @@ public sealed class RealLabelStudioBehaviourTests
         Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
     }
 
+    /// <summary>LS 1.8's AnnotationSerializer takes completed_by (a user's primary key) from the body;
+    /// the annotations API uses the signed-in user only when none is given.</summary>
+    [Fact]
+    public async Task An_annotation_posted_with_completed_by_is_credited_to_that_user_and_an_unknown_user_is_refused()
+    {
+        await using var standIn = await StandInProcess.StartAsync(Settings.Instance());
+        using var admin = standIn.CreateClient();
+        var project = await ProjectRoundTripTests.CreateProject(admin);
+        await admin.SendJsonAsync(HttpMethod.Post, $"/api/projects/{project}/import", Settings.AdminToken,
+            new JsonArray(new JsonObject { ["data"] = new JsonObject { ["text"] = "one" } }), 201);
+        var task = (await admin.SendJsonAsync(HttpMethod.Get, $"/api/tasks/?project={project}", Settings.AdminToken))["tasks"]![0]!["id"]!.GetValue<int>();
+        var person = (await admin.SendJsonAsync(HttpMethod.Post, "/api/users/", Settings.AdminToken,
+            new JsonObject { ["email"] = "earlier-labeller@labelit.test" }, 201))["id"]!.GetValue<int>();
+
+        var credited = ProjectRoundTripTests.Annotation("Positive");
+        credited["completed_by"] = person;
+        var created = await admin.SendJsonAsync(HttpMethod.Post, $"/api/tasks/{task}/annotations/", Settings.AdminToken, credited, 201);
+        var unknown = ProjectRoundTripTests.Annotation("Positive");
+        unknown["completed_by"] = 9999;
+        var refused = await admin.SendJsonAsync(HttpMethod.Post, $"/api/tasks/{task}/annotations/", Settings.AdminToken, unknown, 400);
+
+        Assert.Equal(person, created["completed_by"]!.GetValue<int>());
+        Assert.Contains("Invalid pk \"9999\" - object does not exist.", refused["validation_errors"]!["completed_by"]![0]!.GetValue<string>());
+        var annotations = await admin.SendJsonAsync(HttpMethod.Get, $"/api/tasks/{task}/annotations/", Settings.AdminToken);
+        Assert.Equal([person], annotations.AsArray().Select(a => a!["completed_by"]!.GetValue<int>()));
+    }
+
     [Fact]
     public async Task The_JSON_export_names_an_annotation_s_author_by_id_where_the_annotation_api_also_gives_the_name()
     {

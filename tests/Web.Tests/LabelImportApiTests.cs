@@ -59,6 +59,7 @@ public sealed class LabelImportApiTests(WebAppFixture app) : IClassFixture<WebAp
         var run = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(("queued", "predictions", "detector-v3", 1), (run.GetProperty("status").GetString(), run.GetProperty("mode").GetString(),
             run.GetProperty("modelVersion").GetString(), run.GetProperty("labelsTotal").GetInt32()));
+        Assert.Equal(1, run.GetProperty("summary").GetProperty("labelsToImport").GetInt32()); // the dry run's summary, read back from the run
         var id = run.GetProperty("id").GetInt64();
         Assert.True(File.Exists(Path.Combine(_dataDirectory, "label-imports", $"run-{id}", "coco.json")));
         await using var connection = new NpgsqlConnection(app.ConnectionString);

@@ -5,7 +5,8 @@ namespace Labelit.Export.Import;
 /// <summary>Reads COCO boxes in two streaming passes over the file: images and categories first
 /// (small: one entry per image), then the annotations one at a time, because COCO writers put the
 /// sections in any order. Boxes ("bbox": [x, y, width, height] in pixels) become RectangleLabels in
-/// percent of the image, as LS stores them.</summary>
+/// percent of the image, as LS stores them; polygons ("segmentation": [[x1, y1, x2, y2, ...]]) become
+/// PolygonLabels when the config has them (LS's COCO export writes both for a polygon).</summary>
 internal sealed class CocoReader(LabelTarget target, ParsedLabels parsed)
 {
     private static readonly HashSet<string> IndexSections = ["images", "categories"];
@@ -19,7 +20,7 @@ internal sealed class CocoReader(LabelTarget target, ParsedLabels parsed)
 
     public void Read(ImportFiles files)
     {
-        var control = target.RequireBoxes(LabelFormat.Coco);
+        target.RequireBoxesOrPolygons(LabelFormat.Coco);
         var json = files.WithExtension(".json").ToList();
         var file = json.Count switch
         {
@@ -42,7 +43,7 @@ internal sealed class CocoReader(LabelTarget target, ParsedLabels parsed)
             throw new LabelImportException($"{file.Name} lists no \"images\": a COCO file names each image (id, file_name, width, height) that its annotations refer to.");
 
         using (var stream = file.Open())
-            JsonSectionScanner.Scan(stream, file.Name, AnnotationSections, (_, index, element) => AddAnnotation(index, element, control));
+            JsonSectionScanner.Scan(stream, file.Name, AnnotationSections, (_, index, element) => AddAnnotation(index, element));
     }
 
     private void AddImage(int index, JsonElement image)
@@ -79,7 +80,7 @@ internal sealed class CocoReader(LabelTarget target, ParsedLabels parsed)
             parsed.Problem(ProblemKind.DuplicateId, where, $"category id {id} is used twice; the first one is kept");
     }
 
-    private void AddAnnotation(int index, JsonElement annotation, Config.ControlTag control)
+    private void AddAnnotation(int index, JsonElement annotation)
     {
         var where = $"annotations #{index + 1}";
         if (Number(annotation, "id") is { } number && ToId(number) is { } annotationId)
@@ -104,26 +105,40 @@ internal sealed class CocoReader(LabelTarget target, ParsedLabels parsed)
             return;
         }
 
+        var polygon = target.Polygons is not null ? Polygon(annotation) : null;
+        var control = polygon is not null ? target.Polygons! : target.Boxes;
+        if (control is null)
+        {
+            parsed.Problem(ProblemKind.Unsupported, where, "it is a box, and the label config takes only polygons (<PolygonLabels>)");
+            return;
+        }
+
         if (!LabelTarget.Knows(control, label))
         {
-            parsed.Problem(ProblemKind.UnknownLabel, where, $"the label \"{label}\" is not in the label config's <RectangleLabels name=\"{control.Name}\">");
+            parsed.Problem(ProblemKind.UnknownLabel, where, $"the label \"{label}\" is not in the label config's <{control.Type} name=\"{control.Name}\">");
+            return;
+        }
+
+        if (image.Width is not > 0 || image.Height is not > 0)
+        {
+            parsed.Problem(ProblemKind.Malformed, where, $"its image {image.FileName} has no width and height, so the {(polygon is null ? "box" : "polygon")} cannot be placed");
+            return;
+        }
+
+        var (w, h) = (image.Width.Value, image.Height.Value);
+        if (polygon is not null)
+        {
+            AddPolygon(where, image, label, polygon, Number(annotation, "score"));
             return;
         }
 
         if (!annotation.TryGetProperty("bbox", out var bbox) || bbox.ValueKind != JsonValueKind.Array || bbox.GetArrayLength() != 4
             || bbox.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
         {
-            parsed.Problem(ProblemKind.Unsupported, where, "it has no \"bbox\" of four numbers (only boxes are imported from COCO)");
+            parsed.Problem(ProblemKind.Unsupported, where, "it has no \"bbox\" of four numbers");
             return;
         }
 
-        if (image.Width is not > 0 || image.Height is not > 0)
-        {
-            parsed.Problem(ProblemKind.Malformed, where, $"its image {image.FileName} has no width and height, so the box cannot be placed");
-            return;
-        }
-
-        var (w, h) = (image.Width.Value, image.Height.Value);
         var (x, y, width, height) = (bbox[0].GetDouble() / w * 100, bbox[1].GetDouble() / h * 100, bbox[2].GetDouble() / w * 100, bbox[3].GetDouble() / h * 100);
         if (LabelTarget.BoxProblem(x, y, width, height) is { } outside)
         {
@@ -132,6 +147,33 @@ internal sealed class CocoReader(LabelTarget target, ParsedLabels parsed)
         }
 
         parsed.Add(new ImportedLabel(image.FileName, LabelShape.Rectangle, label, x, y, width, height, w, h, Number(annotation, "score")));
+    }
+
+    /// <summary>The first polygon of "segmentation" as pixel pairs, or null when it holds none (a box, or RLE masks).</summary>
+    private static List<double>? Polygon(JsonElement annotation)
+    {
+        if (!annotation.TryGetProperty("segmentation", out var segmentation) || segmentation.ValueKind != JsonValueKind.Array
+            || segmentation.GetArrayLength() == 0 || segmentation[0].ValueKind != JsonValueKind.Array)
+            return null;
+        var coordinates = segmentation[0];
+        if (coordinates.GetArrayLength() < 6 || coordinates.GetArrayLength() % 2 != 0 || coordinates.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
+            return null;
+        return coordinates.EnumerateArray().Select(v => v.GetDouble()).ToList();
+    }
+
+    private void AddPolygon(string where, CocoImage image, string label, List<double> pixels, double? score)
+    {
+        var (w, h) = (image.Width!.Value, image.Height!.Value);
+        var points = new List<(double X, double Y)>(pixels.Count / 2);
+        for (var i = 0; i < pixels.Count; i += 2)
+            points.Add((pixels[i] / w * 100, pixels[i + 1] / h * 100));
+        if (points.Any(p => LabelTarget.PointProblem(p.X, p.Y) is not null))
+        {
+            parsed.Problem(ProblemKind.OutsideImage, where, $"the polygon reaches outside the image ({image.FileName}, {w}x{h} pixels)");
+            return;
+        }
+
+        parsed.Add(new ImportedLabel(image.FileName, LabelShape.Polygon, label, ImageWidth: w, ImageHeight: h, Score: score, Points: points));
     }
 
     private static double? Number(JsonElement element, string name) =>

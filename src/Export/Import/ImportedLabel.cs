@@ -11,6 +11,9 @@ public enum LabelShape
 
     /// <summary>An LS result taken as it is from LS JSON (already in LS's shape, checked against the config).</summary>
     LabelStudioResult,
+
+    /// <summary>A PolygonLabels polygon: its points in percent of the image.</summary>
+    Polygon,
 }
 
 /// <summary>One label read from an import file, not yet matched to a task.</summary>
@@ -19,6 +22,7 @@ public enum LabelShape
 /// <param name="ImageWidth">The image's size in pixels when the file gives it (LS stores it as original_width).</param>
 /// <param name="Score">A model's confidence, when the file gives one (predictions keep it).</param>
 /// <param name="ResultJson">The LS result object as JSON text (<see cref="LabelShape.LabelStudioResult"/> only).</param>
+/// <param name="Points">The polygon's points, x and y in percent of the image (<see cref="LabelShape.Polygon"/> only).</param>
 public sealed record ImportedLabel(
     string File,
     LabelShape Shape,
@@ -30,4 +34,5 @@ public sealed record ImportedLabel(
     double? ImageWidth = null,
     double? ImageHeight = null,
     double? Score = null,
-    string? ResultJson = null);
+    string? ResultJson = null,
+    IReadOnlyList<(double X, double Y)>? Points = null);

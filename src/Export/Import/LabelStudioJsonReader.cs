@@ -58,10 +58,21 @@ internal sealed class LabelStudioJsonReader(LabelTarget target, ParsedLabels par
                 continue;
             }
 
-            parsed.Add(new ImportedLabel(value.GetString()!, LabelShape.LabelStudioResult, result.GetProperty("from_name").GetString()!,
+            parsed.Add(new ImportedLabel(StorageLocation(task) ?? value.GetString()!, LabelShape.LabelStudioResult, result.GetProperty("from_name").GetString()!,
                 Score: score, ResultJson: result.GetRawText()));
         }
     }
+
+    /// <summary>
+    /// A task Labelit's dataset sync created names its storage object in its meta: another project on the
+    /// same files knows its task by it, where the media URL (with the old project's name and object id)
+    /// gives only the file name, which two folders may share.
+    /// </summary>
+    private static string? StorageLocation(JsonElement task) =>
+        task.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object
+        && meta.TryGetProperty("labelit_object_id", out _)
+        && meta.TryGetProperty("location", out var location) && location.ValueKind == JsonValueKind.String
+            ? location.GetString() : null;
 
     private static (JsonElement? Results, double? Score) ChosenResults(JsonElement task)
     {

@@ -15,6 +15,8 @@ public static class LabelStudioResults
         {
             if (label.Shape == LabelShape.Rectangle)
                 WriteRectangle(writer, label, target.Boxes!, ++regionNumber);
+            else if (label.Shape == LabelShape.Polygon)
+                WritePolygon(writer, label, target.Polygons!, ++regionNumber);
             else if (label.Shape == LabelShape.LabelStudioResult)
                 writer.WriteRawValue(label.ResultJson!, skipInputValidation: true);
         }
@@ -68,6 +70,41 @@ public static class LabelStudioResults
         writer.WriteNumber("height", label.Height);
         writer.WriteNumber("rotation", 0);
         writer.WriteStartArray("rectanglelabels");
+        writer.WriteStringValue(label.Label);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        if (label.Score is { } score)
+            writer.WriteNumber("score", score);
+        writer.WriteEndObject();
+    }
+
+    private static void WritePolygon(Utf8JsonWriter writer, ImportedLabel label, Config.ControlTag control, int regionNumber)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", RegionId(regionNumber));
+        writer.WriteString("type", "polygonlabels");
+        writer.WriteString("from_name", control.Name);
+        writer.WriteString("to_name", LabelTarget.ToName(control));
+        if (label.ImageWidth is { } width && label.ImageHeight is { } height)
+        {
+            writer.WriteNumber("original_width", width);
+            writer.WriteNumber("original_height", height);
+        }
+
+        writer.WriteNumber("image_rotation", 0);
+        writer.WriteStartObject("value");
+        writer.WriteStartArray("points");
+        foreach (var (x, y) in label.Points!)
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(x);
+            writer.WriteNumberValue(y);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteBoolean("closed", true);
+        writer.WriteStartArray("polygonlabels");
         writer.WriteStringValue(label.Label);
         writer.WriteEndArray();
         writer.WriteEndObject();

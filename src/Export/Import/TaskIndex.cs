@@ -60,7 +60,7 @@ public sealed class TaskIndex
         problem = null;
         var name = Normalize(reference);
         var ambiguous = false;
-        foreach (var candidate in new[] { name, WithoutScheme(name), FileName(name) }.Distinct())
+        foreach (var candidate in new[] { name, WithoutScheme(name), FileName(name), WithoutExportPrefix(FileName(name)) }.Distinct())
         {
             if (_byPath.TryGetValue(candidate, out var key))
             {
@@ -70,7 +70,8 @@ public sealed class TaskIndex
             }
         }
 
-        if (!ambiguous && (extensionless || Stem(FileName(name)) == FileName(name)) && _byStem.TryGetValue(Stem(FileName(name)), out var byStem))
+        var fileName = WithoutExportPrefix(FileName(name));
+        if (!ambiguous && (extensionless || Stem(fileName) == fileName) && _byStem.TryGetValue(Stem(fileName), out var byStem))
         {
             if (byStem != Ambiguous)
                 return byStem;
@@ -123,6 +124,14 @@ public sealed class TaskIndex
         var end = name.IndexOfAny(['?', '#']);
         return end >= 0 ? name[..end] : name;
     }
+
+    /// <summary>
+    /// LS's exports name an image "1a2b3c4d__cat.jpg", the prefix a hash of the task's URL. Another
+    /// project's tasks (a new project on the same files) have other URLs, so only "cat.jpg" can find them.
+    /// </summary>
+    private static string WithoutExportPrefix(string fileName) =>
+        fileName.Length > 10 && fileName[8] == '_' && fileName[9] == '_' && fileName.AsSpan(0, 8).ContainsAnyExcept("0123456789abcdef")
+            is false ? fileName[10..] : fileName;
 
     private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
 

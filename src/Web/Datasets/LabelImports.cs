@@ -59,6 +59,8 @@ public sealed record LabelImportRequest(LabelFormat Format, string Mode, string?
 /// </summary>
 public sealed class LabelImports(NpgsqlDataSource dataSource, LabelImportFiles files, AuditLog audit)
 {
+    static LabelImports() => ImportSummaryColumn.Register();
+
     /// <summary>The largest label file (or zip) accepted; larger uploads are refused before anything is stored.</summary>
     public const long MaxUploadBytes = 512L * 1024 * 1024;
 
@@ -128,21 +130,19 @@ public sealed class LabelImports(NpgsqlDataSource dataSource, LabelImportFiles f
     public async Task<IReadOnlyList<LabelImportRun>> RecentAsync(long projectId, int count, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<RunRow>(new CommandDefinition($"""
+        return (await connection.QueryAsync<LabelImportRun>(new CommandDefinition($"""
             SELECT {Columns} FROM label_imports i LEFT JOIN users u ON u.id = i.requested_by
             WHERE i.project_id = @projectId ORDER BY i.id DESC LIMIT @count
-            """, new { projectId, count }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRun()).ToList();
+            """, new { projectId, count }, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<LabelImportRun?> FindAsync(long projectId, long importId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition($"""
+        return await connection.QuerySingleOrDefaultAsync<LabelImportRun>(new CommandDefinition($"""
             SELECT {Columns} FROM label_imports i LEFT JOIN users u ON u.id = i.requested_by
             WHERE i.project_id = @projectId AND i.id = @importId
             """, new { projectId, importId }, cancellationToken: cancellationToken));
-        return row?.ToRun();
     }
 
     private const string Columns = """
@@ -162,32 +162,5 @@ public sealed class LabelImports(NpgsqlDataSource dataSource, LabelImportFiles f
         foreach (var (id, location) in objects)
             index.Add(new TaskCandidate(id, location, DatasetMediaUrls.For(project.Slug, id, location)));
         return index;
-    }
-
-    private sealed record RunRow
-    {
-        public long Id { get; init; }
-        public string Format { get; init; } = "";
-        public string Mode { get; init; } = "";
-        public string? ModelVersion { get; init; }
-        public string? Author { get; init; }
-        public string FileName { get; init; } = "";
-        public string? RequestedBy { get; init; }
-        public DateTime RequestedAt { get; init; }
-        public string Status { get; init; } = "";
-        public DateTime? FinishedAt { get; init; }
-        public int LabelsTotal { get; init; }
-        public int TasksTotal { get; init; }
-        public int TasksWritten { get; init; }
-        public string? Summary { get; init; }
-        public string? Error { get; init; }
-
-        public LabelImportRun ToRun() => new()
-        {
-            Id = Id, Format = Format, Mode = Mode, ModelVersion = ModelVersion, Author = Author, FileName = FileName, RequestedBy = RequestedBy,
-            RequestedAt = RequestedAt, Status = Status, FinishedAt = FinishedAt, LabelsTotal = LabelsTotal, TasksTotal = TasksTotal,
-            TasksWritten = TasksWritten, Error = Error,
-            Summary = Summary is null ? null : JsonSerializer.Deserialize<ImportSummary>(Summary),
-        };
     }
 }

@@ -28,14 +28,19 @@ public sealed class ListingRecorder : IAsyncDisposable
         seen AS (INSERT INTO listed (location) SELECT location FROM page),
         compared AS MATERIALIZED (
             -- A known object's next state: an imported object with another ETag is flagged changed (its task
-            -- is kept); a removed object that is back is known again; null leaves an unchanged object untouched.
-            SELECT p.*, o.id AS known_id,
-                   CASE WHEN o.imported_at IS NOT NULL AND o.state IN ('imported', 'removed') AND o.etag <> p.etag THEN 'changed'
+            -- is kept), again at each new ETag; a removed object that is back is known again; null leaves an
+            -- unchanged object untouched.
+            SELECT p.*, o.id AS known_id, o.etag AS known_etag, o.size AS known_size, o.last_modified AS known_modified,
+                   CASE WHEN o.imported_at IS NOT NULL AND o.state IN ('imported', 'removed', 'changed') AND o.etag <> p.etag THEN 'changed'
                         WHEN o.state = 'removed' THEN CASE WHEN o.imported_at IS NULL THEN 'new' ELSE 'imported' END
                    END AS next_state
             FROM page p LEFT JOIN LATERAL (
-                SELECT id, state, etag, imported_at FROM dataset_objects o
+                SELECT id, state, etag, size, last_modified, imported_at FROM dataset_objects o
                 WHERE o.project_id = @projectId AND o.location = p.location LIMIT 1) o ON true),
+        -- The version a changed object's task showed until now, kept for provenance in exports.
+        replaced AS (
+            INSERT INTO dataset_object_versions (object_id, etag, size, last_modified, replaced_by_sync)
+            SELECT known_id, known_etag, known_size, known_modified, @syncId FROM compared WHERE next_state = 'changed'),
         added AS (
             INSERT INTO dataset_objects (project_id, location, etag, size, last_modified, state, import_sync_id)
             SELECT @projectId, location, etag, size, last_modified, 'importing', @syncId FROM compared WHERE known_id IS NULL

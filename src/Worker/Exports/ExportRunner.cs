@@ -4,7 +4,9 @@ using Labelit.Export;
 using Labelit.Export.Config;
 using Labelit.Plugins;
 using Labelit.Worker.LabelStudio;
+using Labelit.Export.Provenance;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Labelit.Worker.Exports;
 
@@ -18,6 +20,7 @@ public sealed class ExportRunner(
     ExportRunStore runs,
     ExportDestinations destinations,
     PerAnnotatorExports perAnnotator,
+    NpgsqlDataSource dataSource,
     IOptions<ExportOptions> options,
     TimeProvider clock,
     ILogger<ExportRunner> logger)
@@ -69,13 +72,16 @@ public sealed class ExportRunner(
 
         var startedAt = clock.GetUtcNow();
         var raw = Path.Combine(Path.GetTempPath(), $"labelit-export-raw-{run.Id}-{Guid.NewGuid():N}.json");
+        var provenance = Path.ChangeExtension(raw, ".provenance.csv");
         try
         {
             var target = await instances.WaitAsync(run.ProjectId, options.Value.InstanceWait, cancellationToken);
             await labelStudio.DownloadRawJsonAsync(target, $"Labelit export run {run.Id}", raw, options.Value.SnapshotWait, cancellationToken);
             await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
 
-            var hash = await ContentHashAsync(raw, formats, settings, cancellationToken);
+            // Written first: a changed storage object is news even when LS's tasks are not.
+            await WriteProvenanceAsync(run.ProjectId, raw, provenance, cancellationToken);
+            var hash = await ContentHashAsync([raw, provenance], formats, settings, cancellationToken);
             if (await runs.LastSucceededAsync(run.ProjectId, cancellationToken) is { } last && last.Hash == hash)
             {
                 await runs.SkipAsync(run.Id, $"skipped: nothing new since {last.FinishedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC", cancellationToken);
@@ -95,12 +101,15 @@ public sealed class ExportRunner(
                     await using (var output = new FileStream(Path.Combine(destination.StagingFolder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
                     {
                         var result = await ExportConverter.ConvertAsync(input, format, config, output,
-                            new Labelit.Export.ExportOptions { TempDirectory = Path.GetTempPath(), Clock = clock }, cancellationToken);
+                            new Labelit.Export.ExportOptions { TempDirectory = Path.GetTempPath(), Clock = clock, Origins = new DatasetTaskOrigins(dataSource, run.ProjectId) },
+                            cancellationToken);
                         counts ??= result;
                     }
                     files.Add(new ExportedFile(name, format.ToLabelStudioName(), new FileInfo(Path.Combine(destination.StagingFolder, name)).Length));
                     await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
                 }
+                File.Copy(provenance, Path.Combine(destination.StagingFolder, ProvenanceCsv.FileName));
+                files.Add(new ExportedFile(ProvenanceCsv.FileName, ProvenanceCsv.FormatName, new FileInfo(provenance).Length));
                 if (settings.PerAnnotator)
                 {
                     files.AddRange(await perAnnotator.WriteAsync(run.ProjectId, run.Slug, raw, formats, config, destination.StagingFolder,
@@ -116,16 +125,26 @@ public sealed class ExportRunner(
         finally
         {
             File.Delete(raw);
+            File.Delete(provenance);
         }
     }
 
-    /// <summary>LS's raw JSON plus what the run would make of it: new formats or a new destination are news too.</summary>
-    private static async Task<string> ContentHashAsync(string raw, IReadOnlyList<ExportFormat> formats, ExportSettings settings, CancellationToken cancellationToken)
+    /// <summary>Each task's storage object and the version each annotation was made on (provenance.csv).</summary>
+    private async Task WriteProvenanceAsync(long projectId, string raw, string provenance, CancellationToken cancellationToken)
+    {
+        await using var input = new FileStream(raw, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var output = new FileStream(provenance, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        await ProvenanceCsv.WriteAsync(input, new DatasetTaskOrigins(dataSource, projectId), output, cancellationToken);
+    }
+
+    /// <summary>LS's raw JSON and the provenance, plus what the run would make of them: new formats or a new destination are news too.</summary>
+    private static async Task<string> ContentHashAsync(IReadOnlyList<string> contents, IReadOnlyList<ExportFormat> formats, ExportSettings settings, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using (var input = File.OpenRead(raw))
+        var buffer = new byte[81920];
+        foreach (var content in contents)
         {
-            var buffer = new byte[81920];
+            await using var input = File.OpenRead(content);
             int read;
             while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
                 sha.AppendData(buffer, 0, read);

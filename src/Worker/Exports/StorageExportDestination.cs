@@ -1,4 +1,5 @@
 using Labelit.Export;
+using Labelit.Export.Provenance;
 using Labelit.Plugins;
 
 namespace Labelit.Worker.Exports;
@@ -35,7 +36,7 @@ public sealed class StorageExportDestination : IExportDestination
         foreach (var file in files)
         {
             await using var content = File.OpenRead(Path.Combine(StagingFolder, file.Name));
-            var contentType = ExportFileInfo.For(ExportFormatNames.Parse(file.Format)).ContentType;
+            var contentType = file.Format == ProvenanceCsv.FormatName ? ProvenanceCsv.ContentType : ExportFileInfo.For(ExportFormatNames.Parse(file.Format)).ContentType;
             await _backend.WriteAsync(prefix.WithKey(prefix.Key + file.Name), content, contentType, cancellationToken);
         }
         await _backend.WriteAsync(prefix.WithKey(prefix.Key + CompletionMarker), new MemoryStream([]), "text/plain", cancellationToken);

@@ -16,11 +16,12 @@ public sealed class AnnotationsUndoneException(string outcome, Exception cause) 
 /// </summary>
 public sealed class AllOrNothingAnnotations(LabelStudioLabels labelStudio)
 {
+    /// <param name="author">The LS user the annotations are credited to (completed_by); null: Labelit's own account, which posts them.</param>
     /// <param name="afterEach">Called with the count written so far (progress, cancel checks); may throw to stop.</param>
     /// <returns>The number of tasks that got an annotation.</returns>
     /// <exception cref="AnnotationsUndoneException">Something failed after at least one annotation was added; they were removed as far as LS allowed.</exception>
     public async Task<int> WriteAsync(LabelStudioTarget target, IReadOnlyDictionary<long, IReadOnlyList<ImportedLabel>> byTask, LabelTarget labels,
-        Func<int, Task> afterEach, CancellationToken cancellationToken)
+        int? author, Func<int, Task> afterEach, CancellationToken cancellationToken)
     {
         var created = new List<int>();
         try
@@ -34,6 +35,8 @@ public sealed class AllOrNothingAnnotations(LabelStudioLabels labelStudio)
                     writer.WritePropertyName("result");
                     LabelStudioResults.WriteResultArray(writer, taskLabels, labels);
                     writer.WriteNumber("lead_time", 0);
+                    if (author is { } completedBy)
+                        writer.WriteNumber("completed_by", completedBy);
                     writer.WriteEndObject();
                 }, CancellationToken.None));
                 await afterEach(created.Count);

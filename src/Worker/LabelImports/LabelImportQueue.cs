@@ -57,6 +57,24 @@ public sealed class LabelImportQueue(NpgsqlDataSource dataSource)
             """, new { staleAfter }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// The LS account of the person an annotation import names (their Labelit email, or a display name
+    /// only one of the project's people has), so LS credits the annotations to them; null for anyone else.
+    /// </summary>
+    public async Task<int?> AuthorAccountAsync(long projectId, string? author, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(author))
+            return null;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var accounts = (await connection.QueryAsync<int>(new CommandDefinition("""
+            SELECT DISTINCT a.ls_user_id FROM ls_accounts a JOIN users u ON u.id = a.user_id
+            WHERE a.project_id = @projectId AND a.ls_user_id IS NOT NULL AND a.state IN ('active', 'revoked')
+              AND (lower(u.email) = lower(@author) OR u.display_name = @author)
+            LIMIT 2
+            """, new { projectId, author = author.Trim() }, cancellationToken: cancellationToken))).ToList();
+        return accounts.Count == 1 ? accounts[0] : null;
+    }
+
     public async Task<(string Slug, string LabelConfig)?> ReadProjectAsync(long projectId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -144,9 +144,10 @@ public sealed class LabelImportRunner(
         Progress progress, CancellationToken cancellationToken)
     {
         var lastReport = DateTime.UtcNow;
+        var author = await queue.AuthorAccountAsync(run.ProjectId, run.Author, cancellationToken);
         try
         {
-            progress.TasksWritten = await new AllOrNothingAnnotations(labelStudio).WriteAsync(labelStudioTarget, matched.ByTask, target, async written =>
+            progress.TasksWritten = await new AllOrNothingAnnotations(labelStudio).WriteAsync(labelStudioTarget, matched.ByTask, target, author, async written =>
             {
                 if (DateTime.UtcNow - lastReport < ReportInterval)
                     return;

@@ -62,7 +62,7 @@ public sealed class LabelStudioLabels(HttpClient http)
         return answer?["created"]?.GetValue<int>() ?? 0;
     }
 
-    /// <summary>POST /api/tasks/{id}/annotations/: LS makes the signed-in account (Labelit's service account) its author.</summary>
+    /// <summary>POST /api/tasks/{id}/annotations/: LS makes the body's completed_by its author, or without one the signed-in account (Labelit's service account).</summary>
     public async Task<int> CreateAnnotationAsync(LabelStudioTarget target, int taskId, Action<Utf8JsonWriter> writeAnnotation, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Post, target, $"api/tasks/{taskId}/annotations/");

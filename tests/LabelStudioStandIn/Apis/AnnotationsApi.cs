@@ -27,7 +27,9 @@ public static class AnnotationsApi
         return api;
     }
 
-    /// <summary>completed_by is always the signed-in user, whatever the body says.</summary>
+    /// <summary>Like LS 1.8's AnnotationSerializer (completed_by a writable PrimaryKeyRelatedField over
+    /// every user): a completed_by naming a user makes them the author, an unknown id is refused, and
+    /// without one the signed-in user is the author.</summary>
     private static async Task<IResult> Create(int id, HttpContext http, StandInStore store, TimeProvider clock)
     {
         var (body, error) = await RequestBody.ReadObjectAsync(http.Request);
@@ -43,13 +45,20 @@ public static class AnnotationsApi
             var (result, invalid) = ReadResult(body, project.LabelConfig);
             if (invalid is not null)
                 return invalid;
+            var author = user.Id;
+            if (body["completed_by"] is JsonValue named && named.TryGetValue<int>(out var namedId))
+            {
+                if (!state.Users.Any(u => u.Id == namedId))
+                    return LsErrors.Validation("completed_by", $"Invalid pk \"{namedId}\" - object does not exist.");
+                author = namedId;
+            }
             var now = clock.GetUtcNow();
             var annotation = new AnnotationRecord
             {
                 Id = StandInStore.NextId(state, "annotation"),
                 TaskId = task.Id,
                 ProjectId = task.ProjectId,
-                CompletedBy = user.Id,
+                CompletedBy = author,
                 Result = result ?? [],
                 WasCancelled = body.Bool("was_cancelled") ?? false,
                 GroundTruth = body.Bool("ground_truth") ?? false,

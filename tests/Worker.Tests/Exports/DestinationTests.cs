@@ -66,7 +66,7 @@ public sealed class DestinationTests(ITestOutputHelper output)
 
         var prefix = run.Location!["s3://exports/".Length..];
         var keys = await s3.ListAsync("exports", prefix);
-        Assert.Equal(new[] { "remote-CSV.csv", "remote-JSON.json", "_SUCCESS" }.Select(k => prefix + k).Order(), keys.Order());
+        Assert.Equal(new[] { "remote-CSV.csv", "remote-JSON.json", "provenance.csv", "_SUCCESS" }.Select(k => prefix + k).Order(), keys.Order());
         using var json = JsonDocument.Parse(await s3.GetAsync("exports", prefix + "remote-JSON.json"));
         Assert.Equal(5, json.RootElement.GetArrayLength());
         Assert.Equal(5, run.TaskCount);

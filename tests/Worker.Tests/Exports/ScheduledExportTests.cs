@@ -30,7 +30,7 @@ public sealed class ScheduledExportTests(ITestOutputHelper output)
         Assert.Equal("scheduled", run.Trigger);
         Assert.Equal(2, run.TaskCount);
         Assert.Equal(2, run.AnnotationCount);
-        Assert.Equal(["scheduled-JSON.json", "scheduled-JSON_MIN.json", "scheduled-CSV.csv", "scheduled-TSV.tsv"], run.FileNames);
+        Assert.Equal(["scheduled-JSON.json", "scheduled-JSON_MIN.json", "scheduled-CSV.csv", "scheduled-TSV.tsv", "provenance.csv"], run.FileNames);
         var folder = Path.Combine(exportFolder, run.Location!);
         Assert.Equal(Path.Combine(exportFolder, "scheduled"), Path.GetDirectoryName(folder));
         Assert.Matches(@"^\d{8}-\d{6}$", Path.GetFileName(folder));

@@ -28,7 +28,7 @@ public sealed class AllOrNothingAnnotationsTests
         var labelStudio = new FakeLabelStudio(refuseTask: 13);
         var writer = new AllOrNothingAnnotations(new LabelStudioLabels(new HttpClient(labelStudio)));
 
-        var error = await Assert.ThrowsAsync<AnnotationsUndoneException>(() => writer.WriteAsync(Target, ThreeTasks(), Boxes, _ => Task.CompletedTask, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AnnotationsUndoneException>(() => writer.WriteAsync(Target, ThreeTasks(), Boxes, author: null, _ => Task.CompletedTask, CancellationToken.None));
 
         Assert.Equal(["POST 11", "POST 12", "POST 13", "DELETE 101", "DELETE 102"], labelStudio.Calls);
         Assert.Empty(labelStudio.Annotations);
@@ -42,7 +42,7 @@ public sealed class AllOrNothingAnnotationsTests
         var labelStudio = new FakeLabelStudio(refuseTask: 13, refuseDeleting: 102);
         var writer = new AllOrNothingAnnotations(new LabelStudioLabels(new HttpClient(labelStudio)));
 
-        var error = await Assert.ThrowsAsync<AnnotationsUndoneException>(() => writer.WriteAsync(Target, ThreeTasks(), Boxes, _ => Task.CompletedTask, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AnnotationsUndoneException>(() => writer.WriteAsync(Target, ThreeTasks(), Boxes, author: null, _ => Task.CompletedTask, CancellationToken.None));
 
         Assert.Equal([102], labelStudio.Annotations);
         Assert.Contains("1 could not be (Label Studio annotation ids 102): delete them in Label Studio", error.Outcome);
@@ -54,10 +54,24 @@ public sealed class AllOrNothingAnnotationsTests
         var labelStudio = new FakeLabelStudio(refuseTask: null);
         var writer = new AllOrNothingAnnotations(new LabelStudioLabels(new HttpClient(labelStudio)));
 
-        await Assert.ThrowsAsync<AnnotationsUndoneException>(() => writer.WriteAsync(Target, ThreeTasks(), Boxes,
+        await Assert.ThrowsAsync<AnnotationsUndoneException>(() => writer.WriteAsync(Target, ThreeTasks(), Boxes, author: null,
             written => written == 2 ? throw new LabelImportCancelledException() : Task.CompletedTask, CancellationToken.None));
 
         Assert.Empty(labelStudio.Annotations);
+    }
+
+    [Fact]
+    public async Task Annotations_are_credited_to_the_named_persons_label_studio_account_when_there_is_one()
+    {
+        var labelStudio = new FakeLabelStudio(refuseTask: null);
+        var writer = new AllOrNothingAnnotations(new LabelStudioLabels(new HttpClient(labelStudio)));
+
+        await writer.WriteAsync(Target, ThreeTasks(), Boxes, author: 7, _ => Task.CompletedTask, CancellationToken.None);
+        await writer.WriteAsync(Target, ThreeTasks(), Boxes, author: null, _ => Task.CompletedTask, CancellationToken.None);
+
+        var authors = labelStudio.Bodies.Select(b => System.Text.Json.JsonDocument.Parse(b).RootElement)
+            .Select(b => b.TryGetProperty("completed_by", out var by) ? by.GetInt32() : (int?)null).ToList();
+        Assert.Equal([7, 7, 7, null, null, null], authors); // without one, LS credits the account that posts them
     }
 
     /// <summary>Answers the two LS calls as LS does: 201 with the new annotation's id, 204 on delete, 400 for the refused task.</summary>
@@ -68,6 +82,8 @@ public sealed class AllOrNothingAnnotationsTests
         public List<string> Calls { get; } = [];
 
         public List<int> Annotations { get; } = [];
+
+        public List<string> Bodies { get; } = [];
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -82,6 +98,7 @@ public sealed class AllOrNothingAnnotationsTests
                 return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent));
             }
 
+            Bodies.Add(request.Content!.ReadAsStringAsync(cancellationToken).GetAwaiter().GetResult());
             if (id == refuseTask)
                 return Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent("{\"result\": [\"invalid\"]}") });
             var annotationId = _nextId++;
