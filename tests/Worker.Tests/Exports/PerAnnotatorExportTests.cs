@@ -32,9 +32,9 @@ public sealed class PerAnnotatorExportTests(ITestOutputHelper output)
         await labelit.ExecuteAsync("INSERT INTO export_runs (project_id, trigger, requested_by) VALUES (@project, 'manual', @manager)", new { project, manager });
         var run = await labelit.WaitForRunAsync(project, r => r.Status == "succeeded", "the export succeeds");
 
-        Assert.Equal(["split-JSON.json", "split-CSV.csv"], run.FileNames.Take(2));
+        Assert.Equal(["split-JSON.json", "split-CSV.csv", "provenance.csv"], run.FileNames.Take(3));
         Assert.Equal(["split-CSV-ada-lovelace.csv", "split-CSV-bob-o-brien.csv", "split-JSON-ada-lovelace.json", "split-JSON-bob-o-brien.json"],
-            run.FileNames.Skip(2).Order(StringComparer.Ordinal));
+            run.FileNames.Skip(3).Order(StringComparer.Ordinal));
         var folder = Path.Combine(exportFolder, run.Location!);
         Assert.Equal([("both", 2), ("ada only", 1)], Tasks(folder, "split-JSON.json"));
         Assert.Equal([("both", 1), ("ada only", 1)], Tasks(folder, "split-JSON-ada-lovelace.json"));
