@@ -91,6 +91,22 @@ public sealed class AppHostEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_data_folder_the_postgres_user_cannot_reach_is_named_with_what_to_do()
+    {
+        // As root the AppHost runs PostgreSQL as the postgres user; a folder closed to others (what mktemp -d makes) keeps it out.
+        Assert.True(Environment.UserName == "root", "This test needs the tests to run as root, as CI does (sudo bash scripts/test.sh).");
+        var closed = Directory.CreateTempSubdirectory("labelit-closed-").FullName; // made 0700, as mktemp -d does
+        var host = AppHostProcess.Start(Path.Combine(closed, "data"));
+        await using (host)
+        {
+            Assert.Equal(1, await host.WaitForExitAsync(StopLimit));
+            Assert.Contains("PostgreSQL runs as the 'postgres' user here and cannot reach", host.Output);
+            Assert.Contains("Choose a data folder that user can reach (AppHost__DataDirectory)", host.Output);
+        }
+        Directory.Delete(closed, recursive: true);
+    }
+
+    [Fact]
     public async Task An_unknown_server_mode_is_named_with_the_choices()
     {
         var dataDirectory = TestDirectories.Create("labelit-apphost-");

@@ -46,6 +46,13 @@ internal sealed class LocalCluster(string binDirectory, string directory, string
                 ["-D", DataDirectory, "-U", "postgres", "--pwfile", initPasswordFile, "-E", "UTF8", "--locale=C.UTF-8",
                  "--auth-host=scram-sha-256", "--auth-local=peer"], runAs);
         }
+        catch (ServersUnavailableException e) when (runAs is not null && e.Message.Contains("Permission denied", StringComparison.Ordinal))
+        {
+            // Run as root, the server runs as its own user, which a folder closed to others (mktemp -d, a home) keeps out.
+            throw new ServersUnavailableException(
+                $"PostgreSQL runs as the '{runAs}' user here and cannot reach {Directory}: a folder above it is closed to other users. " +
+                $"Choose a data folder that user can reach (AppHost__DataDirectory), or open the folders above it to others (chmod o+x). Detail: {e.Message}");
+        }
         finally
         {
             File.Delete(initPasswordFile);
