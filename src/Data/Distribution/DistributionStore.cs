@@ -54,6 +54,7 @@ public sealed class DistributionStore(NpgsqlDataSource dataSource)
         if (!settings.IsSplit)
         {
             var cleared = await connection.ExecuteAsync("DELETE FROM task_assignments WHERE project_id = @projectId", new { projectId }, transaction);
+            await connection.ExecuteAsync("DELETE FROM annotator_task_ranges WHERE project_id = @projectId", new { projectId }, transaction);
             await transaction.CommitAsync(cancellationToken);
             return new(0, cleared, 0, null);
         }
@@ -74,6 +75,7 @@ public sealed class DistributionStore(NpgsqlDataSource dataSource)
 
         var plan = TaskSplitter.Plan(tasks, annotators, settings.Overlap, current);
         await ApplyAsync(connection, transaction, projectId, plan, cancellationToken);
+        await SaveRangesAsync(connection, transaction, projectId, tasks, annotators, current, plan);
         await transaction.CommitAsync(cancellationToken);
         var shortfall = annotators.Count == 0
             ? "No annotator is assigned: the tasks wait until one is."
@@ -108,6 +110,26 @@ public sealed class DistributionStore(NpgsqlDataSource dataSource)
         }
     }
 
+    private static async Task SaveRangesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long projectId,
+        List<int> tasks, List<long> annotators, List<TaskAssignment> current, SplitPlan plan)
+    {
+        var removed = plan.Removed.ToHashSet();
+        var shares = annotators.ToDictionary(a => a, _ => new HashSet<int>());
+        foreach (var held in current.Where(c => !removed.Contains(c with { Started = false }) || c.Started).Concat(plan.Added))
+        {
+            if (shares.TryGetValue(held.UserId, out var share))
+                share.Add(held.TaskId);
+        }
+        var ordered = tasks.Order().ToArray();
+        await connection.ExecuteAsync("DELETE FROM annotator_task_ranges WHERE project_id = @projectId", new { projectId }, transaction);
+        foreach (var (user, share) in shares)
+        {
+            var ranges = TaskRanges.Of(ordered, share).Select(r => new[] { r.First, r.Last });
+            await connection.ExecuteAsync("INSERT INTO annotator_task_ranges (project_id, user_id, ranges) VALUES (@projectId, @user, @ranges::jsonb)",
+                new { projectId, user, ranges = System.Text.Json.JsonSerializer.Serialize(ranges) }, transaction);
+        }
+    }
+
     /// <summary>Each assigned annotator's share (annotators with none included).</summary>
     public async Task<IReadOnlyList<AnnotatorShare>> SharesAsync(long projectId, CancellationToken cancellationToken = default)
     {
@@ -122,20 +144,13 @@ public sealed class DistributionStore(NpgsqlDataSource dataSource)
             """, new { projectId })).ToList();
     }
 
-    /// <summary>The annotator's tasks as id ranges of the project's tasks (what the proxy hands LS).</summary>
+    /// <summary>The annotator's tasks as id ranges of the project's tasks (what the proxy hands LS), as the last rebalance left them.</summary>
     public async Task<IReadOnlyList<TaskRange>> RangesOfAsync(long projectId, long userId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // Gaps-and-islands: a run of the project's tasks (in id order) that are all the annotator's.
-        return (await connection.QueryAsync<(int First, int Last)>("""
-            SELECT min(id), max(id) FROM (
-                SELECT id, mine, row_number() OVER (ORDER BY id) - row_number() OVER (PARTITION BY mine ORDER BY id) AS run
-                FROM (SELECT p.ls_task_id AS id, a.user_id IS NOT NULL AS mine
-                      FROM progress_tasks p
-                      LEFT JOIN task_assignments a ON a.project_id = p.project_id AND a.ls_task_id = p.ls_task_id AND a.user_id = @userId
-                      WHERE p.project_id = @projectId) tasks) runs
-            WHERE mine GROUP BY run ORDER BY 1
-            """, new { projectId, userId })).Select(r => new TaskRange(r.First, r.Last)).ToList();
+        var json = await connection.ExecuteScalarAsync<string?>(
+            "SELECT ranges::text FROM annotator_task_ranges WHERE project_id = @projectId AND user_id = @userId", new { projectId, userId });
+        return json is null ? [] : System.Text.Json.JsonSerializer.Deserialize<int[][]>(json)!.Select(r => new TaskRange(r[0], r[1])).ToList();
     }
 
     /// <summary>

@@ -55,19 +55,6 @@ public static class TaskSplitter
             return new([], removed);
 
         var quota = Quotas(people, tasks.Length * copies);
-        // Over-quota annotators give back their unstarted tasks of highest ids, so their runs stay whole.
-        foreach (var person in people)
-        {
-            while (load[person] > quota[person] && unstarted[person].Count > 0)
-            {
-                var task = unstarted[person].Max;
-                unstarted[person].Remove(task);
-                holders[task].Remove(person);
-                load[person]--;
-                removed.Add(new(task, person, false));
-            }
-        }
-
         var added = new List<TaskAssignment>();
         var cursor = 0;
         // Free slots copy by copy, tasks in id order, handed out in contiguous stretches per annotator.
@@ -83,7 +70,31 @@ public static class TaskSplitter
                     continue;
                 onTask.Add(person);
                 load[person]++;
+                unstarted[person].Add(task);
                 added.Add(new(task, person, false));
+            }
+        }
+
+        // Annotators under their share (one just added) take unstarted tasks from those over it, the
+        // donors' highest ids first, so both keep their runs whole.
+        foreach (var taker in people.Where(p => load[p] < quota[p]))
+        {
+            foreach (var donor in people.Where(p => load[p] > quota[p]))
+            {
+                foreach (var task in unstarted[donor].Reverse().ToList())
+                {
+                    if (load[taker] >= quota[taker] || load[donor] <= quota[donor])
+                        break;
+                    if (!holders[task].Add(taker))
+                        continue;
+                    holders[task].Remove(donor);
+                    unstarted[donor].Remove(task);
+                    unstarted[taker].Add(task);
+                    load[donor]--;
+                    load[taker]++;
+                    removed.Add(new(task, donor, false));
+                    added.Add(new(task, taker, false));
+                }
             }
         }
         // A slot given back and handed to the same annotator again is no change.

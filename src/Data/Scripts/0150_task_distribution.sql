@@ -47,3 +47,12 @@ CREATE TABLE annotation_reviews (
     annotation_updated_at timestamptz NOT NULL,
     PRIMARY KEY (project_id, ls_annotation_id)
 );
+
+-- Each annotator's share as ranges of LS task ids ([[first, last], ...]), rewritten by every
+-- rebalance: what the proxy hands LS as the annotator's Data Manager filter, read in one row.
+CREATE TABLE annotator_task_ranges (
+    project_id  bigint      NOT NULL REFERENCES projects (id),
+    user_id     bigint      NOT NULL REFERENCES users (id),
+    ranges      jsonb       NOT NULL,
+    PRIMARY KEY (project_id, user_id)
+);
