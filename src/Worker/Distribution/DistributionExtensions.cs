@@ -10,6 +10,7 @@ public static class DistributionExtensions
         builder.Services.AddSingleton<DistributionStore>();
         builder.Services.AddSingleton<ReviewStore>();
         builder.Services.AddSingleton<NewTaskDistributor>();
+        builder.Services.AddSingleton<AcceptedOnlyExports>();
         return builder;
     }
 }

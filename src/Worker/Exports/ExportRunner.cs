@@ -17,6 +17,7 @@ public sealed class ExportRunner(
     LabelStudioExports labelStudio,
     ExportRunStore runs,
     ExportDestinations destinations,
+    Labelit.Worker.Distribution.AcceptedOnlyExports acceptedOnly,
     IOptions<ExportOptions> options,
     TimeProvider clock,
     ILogger<ExportRunner> logger)
@@ -72,6 +73,7 @@ public sealed class ExportRunner(
         {
             var target = await instances.WaitAsync(run.ProjectId, options.Value.InstanceWait, cancellationToken);
             await labelStudio.DownloadRawJsonAsync(target, $"Labelit export run {run.Id}", raw, options.Value.SnapshotWait, cancellationToken);
+            await acceptedOnly.ApplyAsync(run.ProjectId, raw, cancellationToken);
             await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
 
             var hash = await ContentHashAsync(raw, formats, settings, cancellationToken);
