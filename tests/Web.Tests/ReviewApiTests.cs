@@ -44,6 +44,9 @@ public sealed class ReviewApiTests(WebAppFixture app) : IClassFixture<WebAppFixt
         Assert.Equal([102], queue!.Select(i => i!["annotationId"]!.GetValue<int>()));
         var managersQueue = await owner.GetFromJsonAsync<JsonArray>($"{Project}/reviews/queue");
         Assert.Equal([101], managersQueue!.Select(i => i!["annotationId"]!.GetValue<int>()));
+        var own = await annotator.PostAsJsonAsync($"{Project}/reviews", new { annotationId = 101, decision = "accepted" });
+        Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        Assert.Contains("You cannot review your own annotation", await DetailAsync(own));
     }
 
     [Fact]

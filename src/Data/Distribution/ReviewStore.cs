@@ -108,6 +108,14 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
             """, new { projectId, annotationId, taskId, decision, comment, reviewerId, annotationUpdatedAt }) == 1;
     }
 
+    /// <summary>The Labelit user who wrote the annotation, as the last progress read saw it (null when not read yet or not a Labelit account).</summary>
+    public async Task<long?> AuthorOfAsync(long projectId, int annotationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(
+            "SELECT user_id FROM progress_annotations WHERE project_id = @projectId AND ls_annotation_id = @annotationId", new { projectId, annotationId });
+    }
+
     /// <summary>The LS ids of a project's accepted annotations (what an "accepted only" export keeps).</summary>
     public async Task<IReadOnlySet<int>> AcceptedAsync(long projectId, CancellationToken cancellationToken = default)
     {

@@ -23,6 +23,7 @@ public sealed class LabelStudioProxy(
     IHttpForwarder forwarder,
     HttpMessageInvoker http,
     DistributionStore distribution,
+    ReviewStore reviews,
     IOptions<ProxyOptions> options)
 {
     public const string Prefix = "/projects/{slug}/ls";
@@ -128,8 +129,12 @@ public sealed class LabelStudioProxy(
     private async Task<bool> KeepToOwnTasksAsync(HttpContext context, string path, string address, LabelStudioSession session, long projectId, long userId)
     {
         var share = await TaskShareFilter.DecideAsync(distribution, projectId, userId, context.Request.Method, path, context.Request.QueryString, context.RequestAborted);
+        // A reviewer the manager named reads any task, to see the annotations they review; changes stay their own.
+        var reads = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         if (share.Refusal is not null)
-            return false;
+            return reads && await reviews.IsReviewerAsync(projectId, userId, context.RequestAborted);
+        if (share.AnnotationToCheck is not null && reads && await reviews.IsReviewerAsync(projectId, userId, context.RequestAborted))
+            return true;
         if (share.Query is { } query)
             context.Request.QueryString = query;
         if (share.AnnotationToCheck is { } annotationId)

@@ -29,6 +29,8 @@ public sealed class ReviewDesk(ReviewStore reviews, LabelStudioAnnotations annot
             return (null, "A rejection needs a comment: tell the annotator what to change.", 400);
         if (comment.Length > MaxCommentLength)
             return (null, $"The comment is {comment.Length} characters long; at most {MaxCommentLength}.", 400);
+        if (await reviews.AuthorOfAsync(project.Id, annotationId, cancellationToken) == reviewer.Id)
+            return (null, "You cannot review your own annotation: another reviewer or the project's manager does.", 403);
         if (await reviews.FindAsync(project.Id, annotationId, cancellationToken) is { Decision: ReviewDecisions.Accepted } accepted)
             return (null, $"Annotation {annotationId} was accepted by {accepted.ReviewerName} on {accepted.DecidedAt:yyyy-MM-dd HH:mm} UTC: an accepted annotation is final.", 409);
 
