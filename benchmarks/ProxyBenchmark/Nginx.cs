@@ -84,7 +84,7 @@ public sealed class Nginx : IAsyncDisposable
         throw new InvalidOperationException("nginx did not start: " + await process.StandardError.ReadToEndAsync());
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();

@@ -54,6 +54,28 @@ public sealed class DashboardTraces(string dashboardUrl)
         return spans;
     }
 
+    /// <summary>The last warnings and errors <paramref name="service"/> logged, with their exceptions: what to read when a test meets a failure it cannot see.</summary>
+    public async Task<string> RecentProblemsAsync(string service, int count = 20)
+    {
+        var body = await _http.GetFromJsonAsync<JsonElement>($"/api/telemetry/logs?resource={service}&limit=2000");
+        var lines = new List<string>();
+        foreach (var resource in body.GetProperty("data").GetProperty("resourceLogs").EnumerateArray())
+        {
+            foreach (var scope in resource.GetProperty("scopeLogs").EnumerateArray())
+            {
+                foreach (var record in scope.GetProperty("logRecords").EnumerateArray())
+                {
+                    if (record.TryGetProperty("severityNumber", out var severity) && severity.GetInt32() >= 13)
+                    {
+                        var attributes = Attributes(record);
+                        lines.Add($"{record.GetProperty("body").GetProperty("stringValue").GetString()} {attributes.GetValueOrDefault("exception.stacktrace")}");
+                    }
+                }
+            }
+        }
+        return string.Join('\n', lines.TakeLast(count));
+    }
+
     private static Dictionary<string, string> Attributes(JsonElement element) =>
         element.TryGetProperty("attributes", out var attributes)
             ? attributes.EnumerateArray().ToDictionary(

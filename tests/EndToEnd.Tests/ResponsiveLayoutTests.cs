@@ -103,6 +103,50 @@ public sealed class ResponsiveLayoutTests(PausedProjectStack labelit, Browser br
         }
     }
 
+    [Fact]
+    public async Task Actions_are_confirmed_and_the_project_page_follows_an_export_without_a_reload()
+    {
+        try
+        {
+            var admin = await browser.SignInAsync(labelit.Url, "admin@example.com", LabelitStack.Password);
+            await admin.GotoAsync("/users/new");
+            await admin.FillAsync("#Form_Email", "cid@example.com");
+            await admin.FillAsync("#Form_DisplayName", "Cid");
+            await admin.FillAsync("#Form_Password", LabelitStack.Password);
+            await admin.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+            await PageAssert.ThatTextAsync(admin.Locator("#notice"), "cid@example.com can now sign in as Annotator.");
+
+            var mia = await browser.SignInAsync(labelit.Url, "mia@example.com", LabelitStack.Password);
+            var cars = (await labelit.Api("mia@example.com").GetFromJsonAsync<JsonElement>("/api/v1/projects/"))
+                .EnumerateArray().First(p => p.GetProperty("slug").GetString() == "cars").GetProperty("id").GetInt64();
+            await mia.GotoAsync($"/projects/{cars}/edit");
+            await MarkPageAsync(mia);
+            await mia.FillAsync("#Form_LabelConfig", "<View><Image name=\"image\" value=\"$image\"/>");
+            await mia.GetByRole(AriaRole.Button, new() { Name = "Check label config" }).ClickAsync();
+            await PageAssert.ThatTextAsync(mia.Locator("#label-config-preview .error"), "not well-formed");
+            Assert.True(await IsSamePageAsync(mia), "Checking the label config reloaded the form");
+
+            await mia.GotoAsync($"/projects/{cars}");
+            await mia.GetByRole(AriaRole.Button, new() { Name = "Export now" }).ClickAsync();
+            await PageAssert.ThatTextAsync(mia.Locator("[role=status]").First, "Export queued");
+            await MarkPageAsync(mia);
+            // The run goes from queued through running to succeeded in the history while the page stays as it is.
+            await mia.Locator("#export-history tr[data-status=succeeded]").WaitForAsync(new() { Timeout = 90_000 });
+            Assert.True(await IsSamePageAsync(mia), "The project page reloaded to show the export");
+            await PageAssert.ThatTextAsync(mia.Locator("#sync-status"), "No dataset sync yet.");
+        }
+        catch
+        {
+            await browser.ScreenshotEveryPageAsync("feedback-failure");
+            throw;
+        }
+    }
+
+    // A mark that a reload or navigation would wipe.
+    private static Task MarkPageAsync(IPage page) => page.EvaluateAsync("() => { window.labelitTestMark = 1; }");
+
+    private static Task<bool> IsSamePageAsync(IPage page) => page.EvaluateAsync<bool>("() => window.labelitTestMark === 1");
+
     /// <summary>Opens the page at 1280 px and at 390 px, screenshots both, and notes what overflows the phone's width.</summary>
     private static async Task CheckAsync(IPage page, string path, string name, List<string> problems)
     {

@@ -199,6 +199,23 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>The project page's sections refreshed in place: progress and exports for those who see the project, the sync line for its managers.</summary>
+    [Theory]
+    [InlineData("Progress", false)]
+    [InlineData("Exports", false)]
+    [InlineData("Sync", true)]
+    public async Task Project_page_refresh_handlers_answer_only_those_who_may_see_them(string handler, bool managersOnly)
+    {
+        var failures = new List<string>();
+        foreach (var caller in Enum.GetValues<Caller>())
+        {
+            var client = await CookieClientAsync(caller);
+            var probe = new Probe("GET", "/projects/{id:long}", $"/projects/{app.Project.Id}?handler={handler}", managersOnly ? ProjectManagers : ProjectViewers, 200);
+            await CheckAsync(client, probe, caller, Expected(probe, caller, signedOutStatus: 302), failures);
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
     [Fact]
     public async Task Api_routes_answer_each_token_as_its_user_may()
     {

@@ -31,7 +31,8 @@ public sealed class ExportPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
         var owner = await app.SignedInAsync(app.ManagerOwner);
         var page = await owner.GetStringAsync($"/projects/{app.Project.Id}");
         Assert.Contains("Export now", page);
-        Assert.Contains("failed after 3 attempt(s): boom: endpoint down", page);
+        Assert.Contains("Failed after 3 attempt(s). Check the export destination", page);
+        Assert.Contains("<summary>Details</summary><code>boom: endpoint down</code>", page);
         Assert.Contains("skipped: nothing new since", page);
         var download = await owner.GetAsync($"/projects/{app.Project.Id}/exports/{ok}/street-signs-JSON.json");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
@@ -44,6 +45,7 @@ public sealed class ExportPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
         var annotator = await app.SignedInAsync(app.AnnotatorAssigned);
         var annotatorPage = await annotator.GetStringAsync($"/projects/{app.Project.Id}");
         Assert.DoesNotContain("Export now", annotatorPage);
+        Assert.DoesNotContain("boom: endpoint down", annotatorPage);
         Assert.Equal(HttpStatusCode.OK, (await annotator.GetAsync($"/projects/{app.Project.Id}/exports/{ok}/street-signs-JSON.json")).StatusCode);
         var other = await app.SignedInAsync(app.AnnotatorOther);
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/projects/{app.Project.Id}/exports/{ok}/street-signs-JSON.json")).StatusCode);

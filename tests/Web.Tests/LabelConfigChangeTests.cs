@@ -38,6 +38,34 @@ public sealed class LabelConfigChangeTests(WebAppFixture app) : IClassFixture<We
     }
 
     [Fact]
+    public async Task The_api_refuses_a_stranding_config_change_until_it_is_confirmed()
+    {
+        var (id, _) = await CreateProjectWithTasksAsync(tasks: 2);
+        var api = app.WithToken(app.ManagerOwner);
+        async Task<HttpResponseMessage> PutAsync(bool confirm)
+        {
+            var project = await api.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{id}");
+            return await api.PutAsJsonAsync($"/api/v1/projects/{id}", new
+            {
+                name = project.GetProperty("name").GetString(),
+                labelConfig = PhotoConfig,
+                version = project.GetProperty("version").GetInt32(),
+                confirmStrandedTasks = confirm,
+            });
+        }
+
+        var refused = await PutAsync(confirm: false);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var detail = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("affects the 2 tasks already in this project", detail);
+        Assert.Contains("\"confirmStrandedTasks\": true", detail);
+        Assert.Equal(ImageConfig, await StoredConfigAsync(id));
+
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(confirm: true)).StatusCode);
+        Assert.Equal(PhotoConfig, await StoredConfigAsync(id));
+    }
+
+    [Fact]
     public async Task The_audit_log_keeps_the_config_before_and_after_and_shows_a_line_diff()
     {
         var (id, slug) = await CreateProjectWithTasksAsync(tasks: 1);

@@ -52,7 +52,8 @@ public static class ProjectsApi
     }
 
     public static async Task<Results<Ok<ProjectDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, ProjectInput input, ClaimsPrincipal principal, ProjectStore store, ProjectEditor editor, CancellationToken cancellationToken)
+        long id, ProjectInput input, ClaimsPrincipal principal, ProjectStore store, ProjectEditor editor, StrandedTasksCheck strandedTasks,
+        CancellationToken cancellationToken)
     {
         var (project, problem) = await ManageableAsync(id, principal, store, cancellationToken);
         if (problem is not null)
@@ -62,6 +63,10 @@ public static class ProjectsApi
         if (input.Version is not { } version)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Version"] = ["Send the version you edited (from GET), so that a stale edit is refused."] });
+        }
+        if (!input.ConfirmStrandedTasks && await strandedTasks.WarningAsync(project!, input.LabelConfig, cancellationToken) is { } warning)
+        {
+            return ApiProblems.Conflict($"{warning} Send \"confirmStrandedTasks\": true with the same body to save it anyway.");
         }
         var change = await editor.UpdateAsync(CurrentUser.From(principal), project!, input, version, cancellationToken);
         return change.Succeeded ? TypedResults.Ok(ProjectDto.From(change.Project!)) : Problem(change);

@@ -42,6 +42,7 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<StorageConnectionStore>();
         builder.Services.AddSingleton<StorageConnectionEditor>();
         builder.Services.AddSingleton<Datasets.DatasetSyncs>();
+        builder.Services.AddSingleton<StrandedTasksCheck>();
         builder.Services.AddSingleton<Datasets.LabelImports>();
         builder.Services.AddSingleton<Datasets.MediaBackends>();
         builder.Services.AddSingleton<Datasets.DatasetMedia>();

@@ -20,6 +20,9 @@ public sealed record ProjectInput
     public string? ExportDestination { get; init; }
     public long? ExportConnectionId { get; init; }
 
+    /// <summary>On edits: true once the editor has read that the new label config strands existing tasks.</summary>
+    public bool ConfirmStrandedTasks { get; init; }
+
     /// <summary>On edits: the version the editor started from, so a stale edit is refused.</summary>
     public int? Version { get; init; }
 

@@ -221,5 +221,6 @@ public sealed class Installation : IAsyncDisposable
 public sealed record InstanceSnapshot(long ProjectId, Guid InstanceKey, string State, string? Reason, string? Address, string? Handle,
     int? Port, string? LeaseOwner, int FailureCount, bool Suspended, int? LsProjectId)
 {
-    public int Pid => int.Parse(Handle!.Split(':')[0]);
+    /// <summary>The LS process of a process-runtime instance (null while it has none: a stopped or failed instance).</summary>
+    public int? Pid => Handle is null ? null : int.Parse(Handle.Split(':')[0]);
 }

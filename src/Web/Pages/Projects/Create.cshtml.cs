@@ -27,6 +27,11 @@ public sealed class CreateModel(ProjectEditor editor) : ProjectFormPage
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var change = await editor.CreateAsync(CurrentUser.From(User), Form.ToInput(), cancellationToken);
-        return change.Succeeded ? Redirect($"/projects/{change.Project!.Id}") : ShowErrors(change.Errors);
+        if (!change.Succeeded)
+        {
+            return ShowErrors(change.Errors);
+        }
+        this.Confirm("Project created. Next: assign annotators below and add data on the Dataset and sync page; its Label Studio starts when someone first opens it.");
+        return Redirect($"/projects/{change.Project!.Id}");
     }
 }

@@ -33,6 +33,7 @@ public sealed class DeleteModel(ProjectStore projects, ProjectEditor editor) : P
             ModelState.AddModelError("", change.Errors.Values.First()[0]);
             return Page();
         }
+        this.Confirm($"Project \"{Project.Name}\" deleted: its annotators no longer see it. Its Label Studio data is kept until an admin purges it.");
         return Redirect("/projects");
     }
 

@@ -1,6 +1,7 @@
 using Labelit.Data.Instances;
 using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
+using Labelit.Web.Datasets;
 using Labelit.Web.Progress;
 using Labelit.Web.Projects;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,11 @@ namespace Labelit.Web.Pages.Projects;
 [Authorize]
 public sealed class DetailsModel(
     ProjectStore projects, ProjectAccess access, ProjectEditor editor, UserStore users, InstanceStore instances,
-    ProgressStore progress, IOptions<ProgressOptions> progressOptions, TimeProvider clock) : PageModel
+    ProgressStore progress, IOptions<ProgressOptions> progressOptions, TimeProvider clock, DatasetSyncs syncs) : PageModel
 {
+    /// <summary>How often the export history and sync line refresh in place: a run moves in seconds.</summary>
+    public const int ActivityRefreshSeconds = 3;
+
     public ProgressView Progress { get; private set; } = null!;
     public int RefreshSeconds => progressOptions.Value.RefreshSeconds;
 
@@ -24,6 +28,7 @@ public sealed class DetailsModel(
     public bool CanManage { get; private set; }
     public IReadOnlyList<User> Annotators { get; private set; } = [];
     public IReadOnlyList<User> Assignable { get; private set; } = [];
+    public DatasetSync? LatestSync { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
@@ -48,6 +53,14 @@ public sealed class DetailsModel(
         await LoadProgressAsync(cancellationToken);
         return Partial("_Progress", Progress);
     }
+
+    /// <summary>The export history alone, for the page's refresh while runs move.</summary>
+    public async Task<IActionResult> OnGetExportsAsync(long id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ?? Partial("_ExportHistory", Project);
+
+    /// <summary>The latest dataset sync in a sentence, for the managers' refresh.</summary>
+    public async Task<IActionResult> OnGetSyncAsync(long id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken, mustManage: true) ?? Partial("_SyncStatus", LatestSync);
 
     // Other people's work is shown to those who manage the project; an annotator sees the project's figures.
     private async Task LoadProgressAsync(CancellationToken cancellationToken) =>
@@ -92,6 +105,7 @@ public sealed class DetailsModel(
         Instance = await instances.GetRouteAsync(project.Id, cancellationToken);
         if (CanManage)
         {
+            LatestSync = await syncs.LatestAsync(id, cancellationToken);
             Annotators = await projects.AnnotatorsAsync(id, cancellationToken);
             var assigned = Annotators.Select(a => a.Id).ToHashSet();
             Assignable = (await users.ListAsync(cancellationToken))

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Labelit.Web.Accounts;
-using Labelit.Web.Datasets;
 using Labelit.Web.Projects;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Labelit.Web.Pages.Projects;
 
 [Authorize]
-public sealed class EditModel(ProjectStore projects, ProjectEditor editor, DatasetSyncs datasets) : ProjectFormPage
+public sealed class EditModel(ProjectStore projects, ProjectEditor editor, StrandedTasksCheck strandedTasks) : ProjectFormPage
 {
     public Project? Project { get; private set; }
 
@@ -35,26 +34,19 @@ public sealed class EditModel(ProjectStore projects, ProjectEditor editor, Datas
         {
             return refusal;
         }
-        if (!ConfirmOrphanedTasks && await OrphaningWarningAsync(cancellationToken) is { } warning)
+        if (!ConfirmOrphanedTasks && await strandedTasks.WarningAsync(Project!, Form.LabelConfig, cancellationToken) is { } warning)
         {
             OrphaningWarning = warning;
             ShowPreview();
             return Page();
         }
         var change = await editor.UpdateAsync(CurrentUser.From(User), Project!, Form.ToInput(), Form.Version, cancellationToken);
-        return change.Succeeded ? Redirect($"/projects/{id}") : ShowErrors(change.Errors);
-    }
-
-    private async Task<string?> OrphaningWarningAsync(CancellationToken cancellationToken)
-    {
-        if (LabelConfigOrphaning.Between(Project!.LabelConfig, Form.LabelConfig) is not { Orphans: true } orphaning)
+        if (!change.Succeeded)
         {
-            return null;
+            return ShowErrors(change.Errors);
         }
-        var counts = await datasets.CountsAsync(Project.Id, cancellationToken);
-        // Removed objects keep their tasks in LS, so they are affected too.
-        var tasks = counts.Imported + counts.Changed + counts.Removed;
-        return tasks == 0 ? null : orphaning.Describe(tasks);
+        this.Confirm("Project saved.");
+        return Redirect($"/projects/{id}");
     }
 
     private async Task<IActionResult?> LoadAsync(long id, CancellationToken cancellationToken)

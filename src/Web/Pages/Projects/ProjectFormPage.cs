@@ -38,6 +38,9 @@ public abstract class ProjectFormPage : PageModel
         return Page();
     }
 
+    /// <summary>The same check for the page's script, which shows it in place without reloading the form.</summary>
+    public PartialViewResult OnPostCheck() => Partial("_LabelConfigCheck", LabelConfigValidator.Check(Form.LabelConfig));
+
     protected IActionResult ShowErrors(IDictionary<string, string[]> errors)
     {
         foreach (var (field, messages) in errors)

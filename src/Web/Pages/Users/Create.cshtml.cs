@@ -16,6 +16,7 @@ public sealed class CreateModel(UserEditor editor) : PageModel
         var change = await editor.CreateAsync(CurrentUser.From(User), Form.ToInput(), cancellationToken);
         if (change.Succeeded)
         {
+            this.Confirm($"{Form.Email!.Trim()} can now sign in as {Form.Role}. Give them the password you set; they can change it after signing in.");
             return Redirect("/users");
         }
         this.AddErrors(change.Errors, nameof(Form));

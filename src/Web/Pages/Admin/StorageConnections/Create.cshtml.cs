@@ -18,6 +18,11 @@ public sealed class CreateModel(StorageConnectionEditor editor, StoragePluginReg
             return ShowErrors(new Dictionary<string, string[]> { [nameof(Form.Options)] = [optionsError] });
         }
         var change = await editor.CreateAsync(CurrentUser.From(User), input, cancellationToken);
-        return change.Succeeded ? Redirect($"/admin/storage/connections/{change.Connection!.Id}") : ShowErrors(change.Errors);
+        if (!change.Succeeded)
+        {
+            return ShowErrors(change.Errors);
+        }
+        this.Confirm("Connection saved. Managers can now choose it for a project's dataset or exports.");
+        return Redirect($"/admin/storage/connections/{change.Connection!.Id}");
     }
 }

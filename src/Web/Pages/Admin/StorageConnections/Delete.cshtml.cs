@@ -38,6 +38,7 @@ public sealed class DeleteModel(StorageConnectionStore store, StorageConnectionE
             ModelState.AddModelError("", change.Errors.Values.First()[0]);
             return Page();
         }
+        this.Confirm($"Connection \"{connection.Name}\" deleted.");
         return Redirect("/admin/storage/connections");
     }
 }
