@@ -83,6 +83,12 @@ public sealed class DistributionApiTests(WebAppFixture app) : IClassFixture<WebA
 
         using var annotator = app.WithToken(app.AnnotatorAssigned);
         Assert.Equal(HttpStatusCode.Forbidden, (await annotator.PutAsJsonAsync(url, new { mode = "everyone" })).StatusCode);
+
+        var openApi = await app.WithToken(null).GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        var paths = openApi!["paths"]!.AsObject().Select(p => p.Key.TrimEnd('/')).ToList();
+        Assert.Contains("/api/v1/projects/{id}/distribution", paths);
+        Assert.Contains("/api/v1/projects/{id}/reviews", paths);
+        Assert.Contains("/api/v1/projects/{id}/reviews/queue", paths);
     }
 
     private static int[] Shares(JsonObject? distribution) =>
