@@ -19,7 +19,8 @@ public sealed record ShareDecision(string? Refusal = null, QueryString? Query = 
 /// </summary>
 public static partial class TaskShareFilter
 {
-    public const string NotYours = "This task is not one of yours: the project's tasks are split among its annotators.";
+    public const string NotYours = "This task is not one of yours: the project's tasks are split among its annotators, "
+        + "and one you had not started yet may have gone to someone else. Your own tasks are in the project's task list.";
 
     /// <summary>The parts of the request that need the annotator's share, before any database read.</summary>
     public static bool Concerns(string path) => TaskPath().IsMatch(path) || ListPath().IsMatch(path) || AnnotationPath().IsMatch(path);
