@@ -2,6 +2,7 @@ using Labelit.Data;
 using Labelit.Data.Protection;
 using Labelit.ServiceDefaults;
 using Labelit.Worker.Datasets;
+using Labelit.Worker.Distribution;
 using Labelit.Worker.Exports;
 using Labelit.Worker.Backups;
 using Labelit.Worker.Backups.Restore;
@@ -24,6 +25,7 @@ builder.AddDatasetSync();
 builder.AddLabelImports();
 builder.AddExports();
 builder.AddProgress();
+builder.AddTaskDistribution();
 builder.AddBackups();
 builder.AddBackupSchedule();
 

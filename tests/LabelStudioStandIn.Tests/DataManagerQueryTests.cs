@@ -39,6 +39,38 @@ public sealed class DataManagerQueryTests
             expectedStatus: 400);
     }
 
+    /// <summary>What a real LS 1.8.2 answered (Dec 2026): id ranges or'ed narrow the list, its total and both label stream calls.</summary>
+    [Fact]
+    public async Task Id_ranges_narrow_the_task_list_and_the_label_stream_as_LS_does()
+    {
+        await using var standIn = await StandInProcess.StartAsync(Settings.Instance());
+        using var client = standIn.CreateClient();
+        var project = await ProjectRoundTripTests.CreateProject(client);
+        await client.SendJsonAsync(HttpMethod.Post, $"/api/projects/{project}/import", Settings.AdminToken,
+            new JsonArray(Enumerable.Range(1, 12).Select(i => (JsonNode)new JsonObject { ["data"] = new JsonObject { ["text"] = $"t{i}" } }).ToArray()), 201);
+        var ids = (await client.SendJsonAsync(HttpMethod.Get, $"/api/tasks/?project={project}", Settings.AdminToken))["tasks"]!.AsArray()
+            .Select(t => t!["id"]!.GetValue<int>()).ToList();
+        JsonObject Range(int first, int last) => new()
+        {
+            ["filter"] = "filter:tasks:id", ["operator"] = "in", ["type"] = "Number",
+            ["value"] = new JsonObject { ["min"] = first, ["max"] = last },
+        };
+        var query = Uri.EscapeDataString(new JsonObject
+        {
+            ["filters"] = new JsonObject { ["conjunction"] = "or", ["items"] = new JsonArray(Range(ids[1], ids[3]), Range(ids[8], ids[9])) },
+            ["ordering"] = new JsonArray(),
+        }.ToJsonString());
+
+        var list = await client.SendJsonAsync(HttpMethod.Get, $"/api/tasks?project={project}&page=1&page_size=30&query={query}", Settings.AdminToken);
+        Assert.Equal(5, list["total"]!.GetValue<int>());
+        Assert.Equal([ids[1], ids[2], ids[3], ids[8], ids[9]], list["tasks"]!.AsArray().Select(t => t!["id"]!.GetValue<int>()));
+        var next = await client.SendJsonAsync(HttpMethod.Get, $"/api/projects/{project}/next/?query={query}", Settings.AdminToken);
+        Assert.Equal(ids[1], next["id"]!.GetValue<int>());
+        var action = await client.SendJsonAsync(HttpMethod.Post, $"/api/dm/actions?id=next_task&project={project}&query={query}", Settings.AdminToken,
+            new JsonObject());
+        Assert.Equal(ids[1], action["id"]!.GetValue<int>());
+    }
+
     private static async Task<List<int>> QueryAsync(HttpClient client, int project, string time, string op)
     {
         var query = new JsonObject

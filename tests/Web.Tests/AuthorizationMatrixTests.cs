@@ -102,6 +102,16 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
             new("GET", "/api/v1/projects/{id:long}/dataset/labels/", $"{project}/dataset/labels/", ProjectManagers, 200),
             // The matrix's database holds no label import: those let in get "not found".
             new("GET", "/api/v1/projects/{id:long}/dataset/labels/{importId:long}", $"{project}/dataset/labels/1", ProjectManagers, 404),
+            new("GET", "/api/v1/projects/{id:long}/distribution/", $"{project}/distribution/", ProjectManagers, 200),
+            // An unknown mode: allowed callers are told the two modes, and nothing is stored.
+            new("PUT", "/api/v1/projects/{id:long}/distribution/", $"{project}/distribution/", ProjectManagers, 400, "{\"mode\":\"random\"}"),
+            new("GET", "/api/v1/projects/{id:long}/reviewers", $"{project}/reviewers", ProjectManagers, 200),
+            new("PUT", "/api/v1/projects/{id:long}/reviewers", $"{project}/reviewers", ProjectManagers, 400, "{}"),
+            // The matrix's assigned annotator is not a named reviewer.
+            new("GET", "/api/v1/projects/{id:long}/reviews/queue", $"{project}/reviews/queue", ProjectManagers, 200),
+            new("GET", "/api/v1/projects/{id:long}/reviews", $"{project}/reviews", ProjectManagers, 200),
+            new("POST", "/api/v1/projects/{id:long}/reviews", $"{project}/reviews", ProjectManagers, 400, "{}"),
+            new("GET", "/api/v1/projects/{id:long}/reviews/returned", $"{project}/reviews/returned", ProjectViewers, 200),
             new("POST", "/api/v1/label-config/check", "/api/v1/label-config/check", SignedIn, 200, "{\"labelConfig\":\"<View/>\"}"),
             new("GET", "/api/v1/annotators", "/api/v1/annotators", Managers, 200),
             new("GET", "/api/v1/users/", "/api/v1/users/", Admins, 200),

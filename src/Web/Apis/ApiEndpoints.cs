@@ -12,6 +12,8 @@ public static class ApiEndpoints
         api.MapStorageConnectionsApi();
         api.MapDatasetApi();
         api.MapLabelImportApi();
+        api.MapDistributionApi();
+        api.MapReviewsApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

@@ -30,6 +30,11 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<InvitationEditor>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ProjectStore>();
+        builder.Services.AddSingleton<Labelit.Data.Distribution.DistributionStore>();
+        builder.Services.AddSingleton<Labelit.Data.Distribution.ReviewStore>();
+        builder.Services.AddSingleton<Labelit.Web.Reviews.LabelStudioAnnotations>();
+        builder.Services.AddSingleton<Labelit.Web.Reviews.ReviewerGate>();
+        builder.Services.AddSingleton<Labelit.Web.Reviews.ReviewDesk>();
         builder.Services.AddSingleton<CachedProjects>();
         builder.Services.AddSingleton<ProjectAccess>();
         builder.Services.AddSingleton<ProjectStorageCheck>();

@@ -20,7 +20,8 @@ public sealed record ProjectChange(SaveOutcome Outcome, Project? Project, Dictio
 }
 
 /// <summary>Creates, edits, deletes and staffs projects, with validation and an audit entry. UI and API both call it.</summary>
-public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, UserStore users, AuditLog audit, ProjectStorageCheck storage)
+public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, UserStore users, AuditLog audit, ProjectStorageCheck storage,
+    Labelit.Data.Distribution.DistributionStore distribution)
 {
     public async Task<ProjectChange> CreateAsync(CurrentUser actor, ProjectInput input, CancellationToken cancellationToken = default)
     {
@@ -90,6 +91,8 @@ public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, U
         {
             cache.Forget();
             await audit.WriteAsync(actor.Id, "assigned", "assignment", project.Id, $"Assigned {user.DisplayName} <{user.Email}> to \"{project.Name}\"");
+            // In split mode the newcomer takes a share of the unstarted tasks at once.
+            await distribution.RebalanceAsync(project.Id, cancellationToken);
         }
         return null;
     }
@@ -103,6 +106,8 @@ public sealed class ProjectEditor(ProjectStore projects, CachedProjects cache, U
         cache.Forget();
         var user = await users.FindByIdAsync(userId, cancellationToken);
         await audit.WriteAsync(actor.Id, "unassigned", "assignment", project.Id, $"Unassigned {user?.DisplayName} <{user?.Email}> from \"{project.Name}\"");
+        // Their unstarted tasks go back to the others at once; what they started stays theirs.
+        await distribution.RebalanceAsync(project.Id, cancellationToken);
         return true;
     }
 

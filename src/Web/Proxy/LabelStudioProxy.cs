@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Labelit.Data.Distribution;
 using Labelit.Data.Instances;
 using Labelit.Web.Accounts;
 using Labelit.Web.Projects;
@@ -21,6 +22,8 @@ public sealed class LabelStudioProxy(
     LabelStudioSessions sessions,
     IHttpForwarder forwarder,
     HttpMessageInvoker http,
+    DistributionStore distribution,
+    ReviewStore reviews,
     IOptions<ProxyOptions> options)
 {
     public const string Prefix = "/projects/{slug}/ls";
@@ -79,6 +82,13 @@ public sealed class LabelStudioProxy(
             return;
         }
 
+        if (level == LabelStudioAccess.Annotator && TaskShareFilter.Concerns(path)
+            && !await KeepToOwnTasksAsync(context, path, route.Address!, session, project.Id, user.Id))
+        {
+            await RefuseAsync(context, 403, TaskShareFilter.NotYours);
+            return;
+        }
+
         await instances.TouchAsync(project.Id, context.RequestAborted);
         await ForwardAsync(context, lsPath, route.Address!, key, session);
     }
@@ -113,6 +123,35 @@ public sealed class LabelStudioProxy(
             await instances.RequestStartAsync(project.Id, context.RequestAborted);
         }
         await StartingPage.WriteAsync(context, project.Name, "Starting Label Studio...");
+    }
+
+    /// <summary>In split mode: false for another's task; the task list and label stream narrowed to the annotator's share.</summary>
+    private async Task<bool> KeepToOwnTasksAsync(HttpContext context, string path, string address, LabelStudioSession session, long projectId, long userId)
+    {
+        var share = await TaskShareFilter.DecideAsync(distribution, projectId, userId, context.Request.Method, path, context.Request.QueryString, context.RequestAborted);
+        // A reviewer the manager named reads any task, to see the annotations they review; changes stay their own.
+        var reads = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        if (share.Refusal is not null)
+            return reads && await reviews.IsReviewerAsync(projectId, userId, context.RequestAborted);
+        if (share.AnnotationToCheck is not null && reads && await reviews.IsReviewerAsync(projectId, userId, context.RequestAborted))
+            return true;
+        if (share.Query is { } query)
+            context.Request.QueryString = query;
+        if (share.AnnotationToCheck is { } annotationId)
+        {
+            var annotation = await ReadAsync(address, session, $"/api/annotations/{annotationId}/", context.RequestAborted);
+            // One LS no longer has is left to LS to answer (404).
+            return annotation is not { } found || await TaskShareFilter.IsOnOwnTaskAsync(distribution, projectId, userId, found, context.RequestAborted);
+        }
+        return true;
+    }
+
+    private async Task<JsonElement?> ReadAsync(string address, LabelStudioSession session, string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, address + path);
+        request.Headers.TryAddWithoutValidation("Cookie", session.CookieHeader);
+        using var response = await http.SendAsync(request, cancellationToken);
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken) : null;
     }
 
     /// <summary>Asks LS, as the person, who owns the annotation (completed_by) or the draft (user: the author's email).</summary>

@@ -30,6 +30,7 @@ public sealed class DatasetSyncRunner(
     UploadedFiles uploads,
     RunningInstances instances,
     LabelStudioTasks tasks,
+    Labelit.Worker.Distribution.NewTaskDistributor distributor,
     IOptions<DatasetSyncOptions> options,
     ILogger<DatasetSyncRunner> logger)
 {
@@ -39,6 +40,19 @@ public sealed class DatasetSyncRunner(
     private const int PendingPages = 16;
 
     private DatasetSyncOptions Options => options.Value;
+
+    /// <summary>Split mode: the new tasks go to annotators now; failing that, the next progress tick does it (the sync itself succeeded).</summary>
+    private async Task DistributeNewTasksAsync(long projectId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await distributor.AfterSyncAsync(projectId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "New tasks of project {ProjectId} were not distributed after its sync; the next progress read will", projectId);
+        }
+    }
 
     /// <param name="cancelled">Signalled when someone cancels this run.</param>
     /// <param name="stoppingToken">Signalled when the Worker stops: the run is left for another Worker to take over.</param>
@@ -57,6 +71,7 @@ public sealed class DatasetSyncRunner(
                 "in {Seconds:F2} s; listing and recording {ListingSeconds:F2} s (of which recording statements {RecordSeconds:F2} s), LS answering imports {LabelStudioSeconds:F2} s",
                 sync.Id, sync.ProjectId, done.Listed, done.Added, done.Changed, done.Removed, done.Imported, Stopwatch.GetElapsedTime(started).TotalSeconds,
                 counters.ListingSeconds, counters.RecordSeconds, counters.LabelStudioSeconds);
+            await DistributeNewTasksAsync(sync.ProjectId, stoppingToken);
         }
         catch (Exception e) when (e is SyncCancelledException || (e is OperationCanceledException && cancelled.IsCancellationRequested && !stoppingToken.IsCancellationRequested))
         {

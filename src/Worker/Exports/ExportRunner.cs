@@ -21,6 +21,7 @@ public sealed class ExportRunner(
     ExportDestinations destinations,
     PerAnnotatorExports perAnnotator,
     NpgsqlDataSource dataSource,
+    Labelit.Worker.Distribution.AcceptedOnlyExports acceptedOnly,
     IOptions<ExportOptions> options,
     TimeProvider clock,
     ILogger<ExportRunner> logger)
@@ -77,6 +78,7 @@ public sealed class ExportRunner(
         {
             var target = await instances.WaitAsync(run.ProjectId, options.Value.InstanceWait, cancellationToken);
             await labelStudio.DownloadRawJsonAsync(target, $"Labelit export run {run.Id}", raw, options.Value.SnapshotWait, cancellationToken);
+            await acceptedOnly.ApplyAsync(run.ProjectId, raw, cancellationToken);
             await instances.KeepAliveAsync(run.ProjectId, cancellationToken);
 
             // Written first: a changed storage object is news even when LS's tasks are not.

@@ -30,6 +30,17 @@ public sealed partial class LabelStudioClient(HttpClient http)
         }
     }
 
+    /// <summary>
+    /// How many annotations a task needs before LS's label stream stops serving it to others
+    /// (maximum_annotations, "overlap" in LS's settings): in split mode, the split's overlap.
+    /// </summary>
+    public async Task SetMaximumAnnotationsAsync(LabelStudioTarget target, int maximum, CancellationToken cancellationToken)
+    {
+        using var patch = await SendAsync(HttpMethod.Patch, target.Address, $"api/projects/{target.LsProjectId}/", target.AdminToken,
+            new JsonObject { ["maximum_annotations"] = maximum }, cancellationToken);
+        await EnsureSuccessAsync(patch, "set how many annotators label each task");
+    }
+
     /// <summary>The LS project's id: the existing one when it still exists, else a new one.</summary>
     public async Task<int> EnsureProjectAsync(Uri address, string token, int? existingId, string title, string labelConfig, bool pushSettings,
         CancellationToken cancellationToken)

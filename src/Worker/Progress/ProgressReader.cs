@@ -77,7 +77,7 @@ public sealed class ProgressReader(
         _ => "Label Studio could not be reached to read the project's tasks, so these figures may be behind. They update once it answers again.",
     };
 
-    private async Task<LabelStudioTarget?> RunningTargetAsync(long projectId, CancellationToken cancellationToken)
+    internal async Task<LabelStudioTarget?> RunningTargetAsync(long projectId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(string? Address, int? LsProjectId, string? AdminSecrets)>(new CommandDefinition("""

@@ -6,8 +6,9 @@ namespace Labelit.LabelStudioStandIn.Apis;
 public static class LabelStream
 {
     /// <summary>The first task this user neither annotated nor skipped that still needs annotations.</summary>
-    public static TaskRecord? NextTaskFor(StoredState state, ProjectRecord project, int userId) =>
-        state.Tasks.Where(t => t.ProjectId == project.Id).OrderBy(t => t.Id).FirstOrDefault(t =>
+    /// <param name="query">The Data Manager's ?query= of the request (LS's get_prepared_queryset narrows the stream to it).</param>
+    public static TaskRecord? NextTaskFor(StoredState state, ProjectRecord project, int userId, TaskQuery? query = null) =>
+        state.Tasks.Where(t => t.ProjectId == project.Id && (query ?? TaskQuery.All).Matches(t)).OrderBy(t => t.Id).FirstOrDefault(t =>
             !state.Annotations.Any(a => a.TaskId == t.Id && a.CompletedBy == userId)
             && state.Annotations.Count(a => a.TaskId == t.Id && !a.WasCancelled) < project.MaximumAnnotations);
 }

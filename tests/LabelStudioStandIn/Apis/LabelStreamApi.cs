@@ -44,7 +44,10 @@ public static class LabelStreamApi
         if (project is null)
             return LsErrors.NotFound();
         var user = http.CurrentUser();
-        var task = LabelStream.NextTaskFor(state, project, user.Id);
+        var (query, queryError) = TaskQuery.Read(http.Request);
+        if (queryError is not null)
+            return queryError;
+        var task = LabelStream.NextTaskFor(state, project, user.Id, query);
         if (task is null)
             return LsErrors.Api(StatusCodes.Status404NotFound, $"There are no tasks remaining to be annotated by the user={user.Email}");
         return UsersApi.Json(TaskWithOwnDrafts(task, state, user.Id));

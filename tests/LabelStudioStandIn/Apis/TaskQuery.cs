@@ -9,7 +9,7 @@ namespace Labelit.LabelStudioStandIn.Apis;
 /// The Data Manager's <c>?query=</c> on <c>GET /api/tasks/</c>: <c>{"filters": {"conjunction", "items":
 /// [{"filter", "operator", "type", "value"}]}, "ordering": ["-tasks:updated_at"]}</c> (LS's
 /// data_manager/functions.py get_prepare_params and managers.py apply_filters). The stand-in implements
-/// the task columns clients read incrementally (Datetime <c>updated_at</c> and <c>created_at</c>, Number <c>id</c>); any
+/// the task columns clients read incrementally (Datetime <c>updated_at</c> and <c>created_at</c>, Number <c>id</c>, also as an "in" range); any
 /// other filter is refused with a 400 that names it, so a test can never pass on a filter ignored.
 /// </summary>
 public sealed record TaskQuery(Func<TaskRecord, bool> Matches, Func<IEnumerable<TaskRecord>, IEnumerable<TaskRecord>> Order)
@@ -95,6 +95,11 @@ public sealed record TaskQuery(Func<TaskRecord, bool> Matches, Func<IEnumerable<
 
     private static (Func<TaskRecord, bool>? Condition, IResult? Error) NumberCondition(JsonObject item, string op)
     {
+        // "in": LS's range operator, value {"min", "max"}, both ends included (managers.py apply_filters: __gte and __lte).
+        if (op == "in" && item["type"]?.GetValue<string>() == "Number" && item["value"] is JsonObject range
+            && range["min"] is JsonValue minJson && minJson.TryGetValue<double>(out var min)
+            && range["max"] is JsonValue maxJson && maxJson.TryGetValue<double>(out var max))
+            return (t => t.Id >= min && t.Id <= max, null);
         if (item["type"]?.GetValue<string>() != "Number" || item["value"] is not JsonValue json || !json.TryGetValue<double>(out var value))
             return (null, Unsupported($"filter {item["filter"]} of type {item["type"]} with value {item["value"]}"));
         Func<TaskRecord, bool>? condition = op switch
