@@ -149,6 +149,31 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
     }
 
     [Fact]
+    public async Task An_annotator_cannot_file_an_annotation_under_someone_elses_name()
+    {
+        var bob = await labelit.SignedInAsync("bob@example.com");
+        var ann = await labelit.SignedInAsync("ann@example.com");
+        var lsProjectId = await LabelitStack.LsProjectIdAsync(bob, "cars");
+        var task = (await bob.GetFromJsonAsync<JsonElement>($"/projects/cars/ls/api/tasks/?project={lsProjectId}")).GetProperty("tasks")[1].GetProperty("id").GetInt64();
+        var result = new[] { new { from_name = "kind", to_name = "text", type = "choices", value = new { choices = new[] { "Rare" } } } };
+        var bobs = await (await bob.PostAsJsonAsync($"/projects/cars/ls/api/tasks/{task}/annotations/", new { result })).Content.ReadFromJsonAsync<JsonElement>();
+        var bobId = bobs.GetProperty("completed_by").GetInt32();
+        async Task<int> CountAsync() => (await bob.GetFromJsonAsync<JsonElement>($"/projects/cars/ls/api/tasks/{task}/annotations/")).GetArrayLength();
+        var before = await CountAsync();
+
+        var asBob = await ann.PostAsJsonAsync($"/projects/cars/ls/api/tasks/{task}/annotations/", new { result, completed_by = bobId });
+        Assert.Equal(HttpStatusCode.Forbidden, asBob.StatusCode);
+        Assert.Contains("only as themselves", await asBob.Content.ReadAsStringAsync());
+        Assert.Equal(before, await CountAsync());
+
+        var asAnn = await ann.PostAsJsonAsync($"/projects/cars/ls/api/tasks/{task}/annotations/", new { result });
+        Assert.Equal(HttpStatusCode.Created, asAnn.StatusCode);
+        var annId = (await asAnn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var handedOver = await ann.PatchAsJsonAsync($"/projects/cars/ls/api/annotations/{annId}/", new { completed_by = bobId });
+        Assert.Equal(HttpStatusCode.Forbidden, handedOver.StatusCode);
+    }
+
+    [Fact]
     public async Task Label_Studio_calls_through_Labelit_do_not_wait_for_delayed_acknowledgements()
     {
         // The instances run in the stand-in's LS wire mode, where a kept-alive client that delays its

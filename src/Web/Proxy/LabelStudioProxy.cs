@@ -82,6 +82,14 @@ public sealed class LabelStudioProxy(
             return;
         }
 
+        if (level == LabelStudioAccess.Annotator && AnnotationAuthorship.Concerns(context.Request.Method, path)
+            && (await instances.GetCredentialsAsync(project.Id, user.Id, context.RequestAborted) is not { } own
+                || await AnnotationAuthorship.NamesSomeoneElseAsync(context.Request, own.LsUserId)))
+        {
+            await RefuseAsync(context, 403, AnnotationAuthorship.Refusal);
+            return;
+        }
+
         if (level == LabelStudioAccess.Annotator && TaskShareFilter.Concerns(path)
             && !await KeepToOwnTasksAsync(context, path, route.Address!, session, project.Id, user.Id))
         {
