@@ -49,11 +49,12 @@ public static class LabelStudioResults
         return scores.Count == 0 ? null : scores.Average();
     }
 
-    private static void WriteRectangle(Utf8JsonWriter writer, ImportedLabel label, Config.ControlTag control, int regionNumber)
+    /// <summary>What every image region of LS's results starts with, up to its value.</summary>
+    private static void WriteRegionStart(Utf8JsonWriter writer, string type, ImportedLabel label, Config.ControlTag control, int regionNumber)
     {
         writer.WriteStartObject();
         writer.WriteString("id", RegionId(regionNumber));
-        writer.WriteString("type", "rectanglelabels");
+        writer.WriteString("type", type);
         writer.WriteString("from_name", control.Name);
         writer.WriteString("to_name", LabelTarget.ToName(control));
         if (label.ImageWidth is { } width && label.ImageHeight is { } height)
@@ -63,6 +64,11 @@ public static class LabelStudioResults
         }
 
         writer.WriteNumber("image_rotation", 0);
+    }
+
+    private static void WriteRectangle(Utf8JsonWriter writer, ImportedLabel label, Config.ControlTag control, int regionNumber)
+    {
+        WriteRegionStart(writer, "rectanglelabels", label, control, regionNumber);
         writer.WriteStartObject("value");
         writer.WriteNumber("x", label.X);
         writer.WriteNumber("y", label.Y);
@@ -80,18 +86,7 @@ public static class LabelStudioResults
 
     private static void WritePolygon(Utf8JsonWriter writer, ImportedLabel label, Config.ControlTag control, int regionNumber)
     {
-        writer.WriteStartObject();
-        writer.WriteString("id", RegionId(regionNumber));
-        writer.WriteString("type", "polygonlabels");
-        writer.WriteString("from_name", control.Name);
-        writer.WriteString("to_name", LabelTarget.ToName(control));
-        if (label.ImageWidth is { } width && label.ImageHeight is { } height)
-        {
-            writer.WriteNumber("original_width", width);
-            writer.WriteNumber("original_height", height);
-        }
-
-        writer.WriteNumber("image_rotation", 0);
+        WriteRegionStart(writer, "polygonlabels", label, control, regionNumber);
         writer.WriteStartObject("value");
         writer.WriteStartArray("points");
         foreach (var (x, y) in label.Points!)
