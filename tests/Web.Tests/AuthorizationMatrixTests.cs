@@ -47,6 +47,8 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         new("GET", "/projects/{id:long}/delete", $"/projects/{app.Project.Id}/delete", ProjectManagers, 200),
         new("GET", "/projects/{id:long}/dataset", $"/projects/{app.Project.Id}/dataset", ProjectManagers, 200),
         new("GET", "/projects/{id:long}/dataset/labels", $"/projects/{app.Project.Id}/dataset/labels", ProjectManagers, 200),
+        // Named reviewers too (ReviewPageTests); nobody is named in this fixture.
+        new("GET", "/projects/{id:long}/review", $"/projects/{app.Project.Id}/review", ProjectManagers, 200),
         // Dataset media: the matrix's project has no objects, so those let in get "not found".
         new("GET", "/projects/{slug}/media/{id:long}/{**name}", $"/projects/{app.Project.Slug}/media/1/cat.jpg", ProjectViewers, 404),
         // "Export now" is a POST; a GET only sends its managers back to the project page.

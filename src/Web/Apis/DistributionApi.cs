@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Labelit.Data.Distribution;
 using Labelit.Web.Accounts;
-using Labelit.Web.Audit;
 using Labelit.Web.Projects;
 using Labelit.Web.Reviews;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,44 +25,22 @@ public static class DistributionApi
     }
 
     public static async Task<Results<Ok<DistributionDto>, ProblemHttpResult>> GetAsync(
-        long id, ClaimsPrincipal principal, ProjectStore projects, DistributionStore store, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal principal, ProjectStore projects, DistributionChanges distribution, CancellationToken cancellationToken)
     {
         var (project, problem) = await ProjectsApi.ManageableAsync(id, principal, projects, cancellationToken);
-        if (problem is not null)
-            return problem;
-        var settings = await store.GetSettingsAsync(project!.Id, cancellationToken);
-        var annotators = (await store.AnnotatorsAsync(project.Id, cancellationToken)).Count;
-        return TypedResults.Ok(await DtoAsync(store, project.Id, settings, Shortfall(settings, annotators), cancellationToken));
+        return problem ?? (Results<Ok<DistributionDto>, ProblemHttpResult>)TypedResults.Ok(await distribution.CurrentAsync(project!.Id, cancellationToken));
     }
 
     public static async Task<Results<Ok<DistributionDto>, ProblemHttpResult>> UpdateAsync(
-        long id, DistributionRequest request, ClaimsPrincipal principal, ProjectStore projects, DistributionStore store, AuditLog audit,
+        long id, DistributionRequest request, ClaimsPrincipal principal, ProjectStore projects, DistributionChanges distribution,
         CancellationToken cancellationToken)
     {
         var (project, problem) = await ProjectsApi.ManageableAsync(id, principal, projects, cancellationToken);
         if (problem is not null)
             return problem;
-        var current = await store.GetSettingsAsync(project!.Id, cancellationToken);
-        var annotators = (await store.AnnotatorsAsync(project.Id, cancellationToken)).Count;
-        var (settings, refusal) = DistributionInput.Check(request, current, annotators);
-        if (refusal is not null)
-            return TypedResults.Problem(statusCode: 400, title: "Cannot change the distribution", detail: refusal);
-        var actor = CurrentUser.From(principal);
-        await store.SaveSettingsAsync(project.Id, settings!, actor.Id, cancellationToken);
-        var outcome = await store.RebalanceAsync(project.Id, cancellationToken);
-        await audit.WriteAsync(actor.Id, "distribution changed", "project", project.Id,
-            $"Distribution of \"{project.Name}\": {DistributionInput.Describe(current)} -> {DistributionInput.Describe(settings!)} " +
-            $"({outcome.Added} task assignments added, {outcome.Removed} removed)");
-        return TypedResults.Ok(await DtoAsync(store, project.Id, settings!, outcome.Shortfall, cancellationToken));
+        var (changed, refusal) = await distribution.ChangeAsync(project!, CurrentUser.From(principal), request, cancellationToken);
+        return changed is not null
+            ? TypedResults.Ok(changed)
+            : TypedResults.Problem(statusCode: 400, title: "Cannot change the distribution", detail: refusal);
     }
-
-    private static async Task<DistributionDto> DtoAsync(DistributionStore store, long projectId, DistributionSettings settings, string? shortfall,
-        CancellationToken cancellationToken) =>
-        new(settings.Mode, settings.Overlap, settings.ExportAcceptedOnly,
-            settings.IsSplit ? await store.SharesAsync(projectId, cancellationToken) : [], settings.IsSplit ? shortfall : null);
-
-    private static string? Shortfall(DistributionSettings settings, int annotators) =>
-        !settings.IsSplit ? null
-        : annotators == 0 ? "No annotator is assigned: the tasks wait until one is."
-        : annotators < settings.Overlap ? $"Each task should go to {settings.Overlap} annotators, but only {annotators} are assigned." : null;
 }

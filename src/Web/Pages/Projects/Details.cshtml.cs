@@ -13,7 +13,7 @@ namespace Labelit.Web.Pages.Projects;
 [Authorize]
 public sealed class DetailsModel(
     ProjectStore projects, ProjectAccess access, ProjectEditor editor, UserStore users, InstanceStore instances,
-    ProgressStore progress, AgreementStore agreement, IOptions<ProgressOptions> progressOptions, TimeProvider clock, DatasetSyncs syncs) : PageModel
+    ProgressStore progress, AgreementStore agreement, IOptions<ProgressOptions> progressOptions, TimeProvider clock, DatasetSyncs syncs, Reviews.ReviewerGate reviewerGate) : PageModel
 {
     /// <summary>How often the export history and sync line refresh in place: a run moves in seconds.</summary>
     public const int ActivityRefreshSeconds = 3;
@@ -29,6 +29,9 @@ public sealed class DetailsModel(
     public IReadOnlyList<User> Annotators { get; private set; } = [];
     public IReadOnlyList<User> Assignable { get; private set; } = [];
     public DatasetSync? LatestSync { get; private set; }
+
+    /// <summary>The manager, admins and named reviewers: they get the review page.</summary>
+    public bool CanReview { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
@@ -103,6 +106,7 @@ public sealed class DetailsModel(
         Project = project;
         Config = LabelConfigValidator.Check(project.LabelConfig);
         Instance = await instances.GetRouteAsync(project.Id, cancellationToken);
+        CanReview = await reviewerGate.CanReviewAsync(user, project, cancellationToken);
         if (CanManage)
         {
             LatestSync = await syncs.LatestAsync(id, cancellationToken);
