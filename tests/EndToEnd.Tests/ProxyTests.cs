@@ -229,6 +229,10 @@ public sealed class ProxyTests(LabelitStack labelit, Browser browser) : IClassFi
         await Browser.ScreenshotAsync(ann, "7-refused-page");
         await ann.Locator("#refusal-back").ClickAsync();
         await ann.WaitForURLAsync("**/projects/cars/ls/**");
+        // LS's own page carries a way back to the project in Labelit.
+        await ann.Locator("#labelit-back").ClickAsync();
+        await ann.WaitForURLAsync($"**/projects/{await ProjectIdAsync("cars")}");
+        Assert.Equal("Cars", await ann.Locator("h1").First.InnerTextAsync());
         Assert.Equal(HttpStatusCode.Forbidden, script.StatusCode);
         Assert.Equal("application/problem+json", script.Content.Headers.ContentType?.MediaType);
     }

@@ -51,6 +51,13 @@ internal sealed class LabelStudioTransformer(
             await sessions.UpdateAsync(key, session, setCookies);
         }
         httpContext.Response.Headers.Remove("Set-Cookie");
+        if (proceed && proxyResponse is not null && BackToLabelit.Applies(httpContext, proxyResponse))
+        {
+            var page = BackToLabelit.Insert(await proxyResponse.Content.ReadAsStringAsync(cancellationToken), $"/projects/{key.ProjectId}");
+            httpContext.Response.ContentLength = null;
+            await httpContext.Response.WriteAsync(page, cancellationToken);
+            return false; // the body is written here
+        }
         return proceed;
     }
 
