@@ -114,6 +114,7 @@ public sealed class GcsDatasetTests(GcsDatasetStack stack) : IClassFixture<GcsDa
             string logged;
             try
             {
+                await Task.Delay(TimeSpan.FromSeconds(8)); // Web sends its logs to the dashboard in batches
                 logged = await new DashboardTraces(stack.DashboardUrl).RecentProblemsAsync("web");
             }
             catch (Exception unreadable)

@@ -62,7 +62,23 @@ public sealed class DatasetMedia(
             // The bytes come from a bucket, not from Labelit: never let them run as a page on Labelit's origin.
             context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
             context.Response.Headers.XContentTypeOptions = "nosniff";
-            return Results.Stream(stream, ContentTypes.TryGetContentType(path.Key, out var type) ? type : "application/octet-stream");
+            var contentType = ContentTypes.TryGetContentType(path.Key, out var type) ? type : "application/octet-stream";
+            return Results.Stream(async body =>
+            {
+                await using (stream)
+                {
+                    try
+                    {
+                        await stream.CopyToAsync(body, cancellationToken);
+                    }
+                    catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The headers are gone: the browser sees a cut-short image. Say in the log what the store did.
+                        logger.LogWarning(e, "Media {ObjectId} of project {ProjectId} was cut short: {Error}", id, gate.Project.Id, e.Message);
+                        throw;
+                    }
+                }
+            }, contentType);
         }
         catch (StorageException e)
         {
