@@ -24,6 +24,9 @@ public sealed class DatasetMedia(
 {
     public const string Route = "/projects/{slug}/media/{id:long}/{**name}";
     private static readonly TimeSpan PresignedFor = TimeSpan.FromMinutes(10);
+
+    /// <summary>Up to this size (what the last sync listed) an object is read whole before it is sent; larger ones stream.</summary>
+    private const long WholeReadMaxBytes = 16 * 1024 * 1024;
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public async Task<IResult> GetAsync(HttpContext context, string slug, long id)
@@ -57,12 +60,17 @@ public sealed class DatasetMedia(
                 context.Response.Headers.CacheControl = "no-store";
                 return Results.Redirect(url.ToString());
             }
-            var stream = await backend.OpenReadAsync(path, cancellationToken);
             context.Response.Headers.CacheControl = "private, max-age=300";
             // The bytes come from a bucket, not from Labelit: never let them run as a page on Labelit's origin.
             context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
             context.Response.Headers.XContentTypeOptions = "nosniff";
             var contentType = ContentTypes.TryGetContentType(path.Key, out var type) ? type : "application/octet-stream";
+            // A changed object's recorded size is its old one: it streams.
+            if (item.Size <= WholeReadMaxBytes && item.State != "changed")
+            {
+                return Results.Bytes(await ReadWholeAsync(backend, path, id, gate.Project.Id, cancellationToken), contentType);
+            }
+            var stream = await backend.OpenReadAsync(path, cancellationToken);
             return Results.Stream(async body =>
             {
                 await using (stream)
@@ -73,7 +81,7 @@ public sealed class DatasetMedia(
                     }
                     catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                     {
-                        // The headers are gone: the browser sees a cut-short image. Say in the log what the store did.
+                        // The headers are gone: the browser sees a cut-short file. Say in the log what the store did.
                         logger.LogWarning(e, "Media {ObjectId} of project {ProjectId} was cut short: {Error}", id, gate.Project.Id, e.Message);
                         throw;
                     }
@@ -89,11 +97,34 @@ public sealed class DatasetMedia(
         }
     }
 
+    /// <summary>
+    /// A labelling image is read whole before it is sent: the browser gets its length, and a store
+    /// that breaks off mid-read (a dropped connection) is asked once more instead of leaving a
+    /// cut-short image on the annotator's screen. A second failure is the store's answer.
+    /// </summary>
+    private async Task<byte[]> ReadWholeAsync(IStorageBackend backend, StoragePath path, long id, long projectId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var stream = await backend.OpenReadAsync(path, cancellationToken);
+                using var bytes = new MemoryStream();
+                await stream.CopyToAsync(bytes, cancellationToken);
+                return bytes.ToArray();
+            }
+            catch (Exception e) when (attempt == 1 && e is not StorageException && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Media {ObjectId} of project {ProjectId} broke off while read ({Error}); reading it again", id, projectId, e.Message);
+            }
+        }
+    }
+
     private async Task<ObjectRow?> FindObjectAsync(long projectId, long id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ObjectRow>(new CommandDefinition(
-            "SELECT location AS Location, state AS State FROM dataset_objects WHERE id = @id AND project_id = @projectId",
+            "SELECT location AS Location, state AS State, size AS Size FROM dataset_objects WHERE id = @id AND project_id = @projectId",
             new { id, projectId }, cancellationToken: cancellationToken));
     }
 
@@ -101,5 +132,6 @@ public sealed class DatasetMedia(
     {
         public string Location { get; init; } = "";
         public string State { get; init; } = "";
+        public long Size { get; init; }
     }
 }
