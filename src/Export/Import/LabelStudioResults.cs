@@ -66,6 +66,18 @@ public static class LabelStudioResults
         writer.WriteNumber("image_rotation", 0);
     }
 
+    /// <summary>The label list that closes a region's value, then its score.</summary>
+    private static void WriteRegionEnd(Utf8JsonWriter writer, string type, ImportedLabel label)
+    {
+        writer.WriteStartArray(type);
+        writer.WriteStringValue(label.Label);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        if (label.Score is { } score)
+            writer.WriteNumber("score", score);
+        writer.WriteEndObject();
+    }
+
     private static void WriteRectangle(Utf8JsonWriter writer, ImportedLabel label, Config.ControlTag control, int regionNumber)
     {
         WriteRegionStart(writer, "rectanglelabels", label, control, regionNumber);
@@ -75,13 +87,7 @@ public static class LabelStudioResults
         writer.WriteNumber("width", label.Width);
         writer.WriteNumber("height", label.Height);
         writer.WriteNumber("rotation", 0);
-        writer.WriteStartArray("rectanglelabels");
-        writer.WriteStringValue(label.Label);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        if (label.Score is { } score)
-            writer.WriteNumber("score", score);
-        writer.WriteEndObject();
+        WriteRegionEnd(writer, "rectanglelabels", label);
     }
 
     private static void WritePolygon(Utf8JsonWriter writer, ImportedLabel label, Config.ControlTag control, int regionNumber)
@@ -99,13 +105,7 @@ public static class LabelStudioResults
 
         writer.WriteEndArray();
         writer.WriteBoolean("closed", true);
-        writer.WriteStartArray("polygonlabels");
-        writer.WriteStringValue(label.Label);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        if (label.Score is { } score)
-            writer.WriteNumber("score", score);
-        writer.WriteEndObject();
+        WriteRegionEnd(writer, "polygonlabels", label);
     }
 
     // LS's editor gives regions short random ids; imported ones only need to be unique within their task.
