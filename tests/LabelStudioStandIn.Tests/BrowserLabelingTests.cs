@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Labelit.LabelStudioStandIn.Tests.Support;
 using Microsoft.Playwright;
 
@@ -90,6 +91,47 @@ public sealed class BrowserLabelingTests
         Assert.Equal("choices", region["type"]!.GetValue<string>());
         Assert.Equal("Positive", region["value"]!["choices"]![0]!.GetValue<string>());
         Assert.Equal(1, task["annotations"]![0]!["completed_by"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task The_task_list_and_the_stream_show_what_the_API_answers_when_a_proxy_narrows_LSs_query()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/deps/chromium.sh.");
+        await using var standIn = await StandInProcess.StartAsync(Settings.Instance());
+        using var admin = standIn.CreateClient();
+        var project = await ProjectRoundTripTests.CreateProject(admin, "Narrowed");
+        await admin.SendJsonAsync(HttpMethod.Post, $"/api/projects/{project}/import", Settings.AdminToken,
+            new JsonArray(new[] { "one", "two", "three" }.Select(text => (JsonNode)new JsonObject { ["data"] = new JsonObject { ["text"] = text } }).ToArray()), 201);
+        var ids = (await admin.SendJsonAsync(HttpMethod.Get, $"/api/tasks/?project={project}", Settings.AdminToken))["tasks"]!
+            .AsArray().Select(t => t!["id"]!.GetValue<int>()).ToList();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = standIn.BaseAddress.ToString() });
+        // What Labelit's proxy does for a split-mode annotator: the tab dropped, ?query= of their id ranges.
+        var onlySecond = Uri.EscapeDataString($$$"""{"filters":{"conjunction":"or","items":[{"filter":"filter:tasks:id","operator":"in","type":"Number","value":{"min":{{{ids[1]}}},"max":{{{ids[1]}}}}}]}}""");
+        await page.RouteAsync(url => url.Contains("/api/tasks?") || url.Contains("/api/dm/actions?"), route =>
+        {
+            var url = Regex.Replace(route.Request.Url, "&view=\\d+", "") + "&query=" + onlySecond;
+            return route.ContinueAsync(new RouteContinueOptions { Url = url });
+        });
+        await page.GotoAsync("/user/login/");
+        await page.FillAsync("#email", Settings.AdminEmail);
+        await page.FillAsync("#password", Settings.AdminPassword);
+        await page.ClickAsync("#login-submit");
+
+        await page.GotoAsync($"/projects/{project}/data");
+        await page.Locator("#task-list").WaitForAsync();
+        var listed = await page.Locator("#task-list tbody tr").AllInnerTextsAsync();
+        await page.ClickAsync("#label-all-tasks");
+        var streamed = await page.InnerTextAsync("#labeling-task-id");
+        var shown = await page.InnerTextAsync("#task-data");
+        await page.GetByLabel("Positive").CheckAsync();
+        await page.ClickAsync("#submit-annotation");
+        await page.WaitForSelectorAsync("#no-more-tasks");
+
+        Assert.Equal([ids[1].ToString()], listed.Select(row => row.Split('\t')[0]));
+        Assert.Equal(ids[1].ToString(), streamed);
+        Assert.Contains("two", shown);
     }
 
     private static Task<IBrowser> Launch(IPlaywright playwright) =>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Labelit.LabelStudioStandIn.Auth;
 using Labelit.LabelStudioStandIn.Options;
 using Labelit.LabelStudioStandIn.Storage;
@@ -48,60 +49,43 @@ public static class DataManagerPages
         var query = http.Request.Query;
         // The real LS editor when its files are configured, unless a test asks for the simple page.
         var realEditor = EditorFiles.Available(options) && query["editor"] != "simple";
-        IResult Label(TaskRecord task, string after, bool stream) => realEditor
-            ? EditorLabelingPage.Render(project, task, user, links, links.To(after))
-            : LabelingPage.Render(project, task, user, links, links.To(after), stream);
+        IResult Label(int? taskId, string after) => realEditor
+            ? EditorLabelingPage.Render(project, taskId, user, links, links.To(after))
+            : LabelingPage.Render(project, taskId, user, links, links.To(after));
         if (int.TryParse(query["task"], out var taskId))
         {
-            var task = store.Read(s => s.Tasks.FirstOrDefault(t => t.Id == taskId && t.ProjectId == id));
-            if (task is null)
-                return Html.Page("Not found", "<h1>Not Found</h1><p>The task does not exist.</p>", StatusCodes.Status404NotFound);
+            // Where Submit goes next; the page reads the task itself through the API.
             var nextTask = store.Read(s => s.Tasks.Where(t => t.ProjectId == id && t.Id > taskId).Select(t => (int?)t.Id).Min());
             var after = nextTask is { } nextId ? $"/projects/{id}/data?task={nextId}{KeepEditorChoice(query)}" : $"/projects/{id}/data";
-            return Label(task, after, stream: false);
+            return Label(taskId, after);
         }
         if (query["labeling"] == "1")
-        {
-            var next = store.Read(s => Apis.LabelStream.NextTaskFor(s, project, user.Id));
-            return next is null
-                ? Html.Page(project.Title, $"""
-                    <h1>{Html.E(project.Title)}</h1>
-                    <p id="no-more-tasks">No more tasks to label.</p>
-                    <p><a id="back-to-tasks" href="{Html.E(links.To($"/projects/{id}/data"))}">Back to the task list</a></p>
-                    """)
-                : Label(next, $"/projects/{id}/data?labeling=1" + KeepEditorChoice(query), stream: true);
-        }
-        return TaskList(project, store, links);
+            return Label(null, $"/projects/{id}/data?labeling=1" + KeepEditorChoice(query));
+        return TaskList(project, links);
     }
 
-    private static IResult TaskList(ProjectRecord project, StandInStore store, Links links)
+    // The Data Manager's task list, drawn by its script from GET /api/tasks as LS's is: nothing of the
+    // list is in the page itself.
+    private static IResult TaskList(ProjectRecord project, Links links)
     {
-        var rows = store.Read(s => s.Tasks.Where(t => t.ProjectId == project.Id).OrderBy(t => t.Id).Select(t =>
-        {
-            var done = s.Annotations.Count(a => a.TaskId == t.Id && !a.WasCancelled);
-            var href = links.To($"/projects/{project.Id}/data?task={t.Id}");
-            return $"<tr id=\"task-{t.Id}\"><td>{t.Id}</td><td>{Html.E(t.Data.ToJsonString())}</td>"
-                + $"<td class=\"annotation-count\">{done}</td>"
-                + $"<td><a id=\"label-task-{t.Id}\" href=\"{Html.E(href)}\">Label</a></td></tr>";
-        }).ToList());
         var body = new StringBuilder()
             .Append($"<h1 id=\"project-title\">{Html.E(project.Title)}</h1>")
             .Append($"<p><a id=\"label-all-tasks\" href=\"{Html.E(links.To($"/projects/{project.Id}/data?labeling=1"))}\">Label All Tasks</a>")
             .Append($" | <a id=\"projects-link\" href=\"{Html.E(links.To("/projects/"))}\">Projects</a></p>")
-            .Append("<table id=\"task-list\"><thead><tr><th>ID</th><th>Data</th><th>Annotations</th><th></th></tr></thead><tbody>")
-            .Append(string.Concat(rows))
-            .Append("</tbody></table>")
+            .Append("<div id=\"task-list-slot\"></div>")
             .Append("<p id=\"dm-status\" role=\"status\"></p>")
-            .Append(DataManagerScript(project.Id, links.To("/api")));
+            .Append(DataManagerScript(project.Id, links));
         return Html.Page(project.Title, body.ToString());
     }
 
-    // LS's Data Manager on first open: its tabs, a first tab created when there is none, the members.
-    // A refused call is LS's "RUNTIME ERROR" dialog.
-    private static string DataManagerScript(int projectId, string api) => $$"""
+    // LS's Data Manager on first open: its tabs, a first tab created when there is none, the members,
+    // then the tab's tasks page by page (GET /api/tasks?project=&view=&page=&page_size=, as LS's list
+    // asks for them). A refused call is LS's "RUNTIME ERROR" dialog.
+    private static string DataManagerScript(int projectId, Links links) => $$"""
         <script>
         (async function () {
-          const api = {{System.Text.Json.JsonSerializer.Serialize(api)}};
+          const api = {{JsonSerializer.Serialize(links.To("/api"))}};
+          const taskPage = {{JsonSerializer.Serialize(links.To($"/projects/{projectId}/data?task="))}};
           const status = document.getElementById('dm-status');
           async function call(method, path, body) {
             const response = await fetch(api + path, { method: method, credentials: 'same-origin',
@@ -110,13 +94,44 @@ public static class DataManagerPages
             if (!response.ok) throw new Error('RUNTIME ERROR: ' + method + ' ' + path + ' answered ' + response.status + ' ' + await response.text());
             return response.json();
           }
+          function row(task) {
+            const tr = document.createElement('tr');
+            tr.id = 'task-' + task.id;
+            const cells = [String(task.id), JSON.stringify(task.data), String(task.total_annotations)].map(text => {
+              const td = document.createElement('td');
+              td.textContent = text;
+              return td;
+            });
+            cells[2].className = 'annotation-count';
+            const link = document.createElement('a');
+            link.id = 'label-task-' + task.id;
+            link.href = taskPage + task.id;
+            link.textContent = 'Label';
+            const action = document.createElement('td');
+            action.append(link);
+            tr.append(...cells, action);
+            return tr;
+          }
           try {
-            const views = await call('GET', '/dm/views/?project={{projectId}}');
+            let views = await call('GET', '/dm/views/?project={{projectId}}');
             if (!views.length) {
               const tab = await call('POST', '/dm/views/', { project: {{projectId}}, data: { title: 'Default', type: 'list', target: 'tasks', ordering: [], hiddenColumns: {}, filters: { conjunction: 'and', items: [] } } });
-              await call('PATCH', '/dm/views/' + tab.id + '/', { project: {{projectId}}, data: Object.assign({}, tab.data, { ordering: ['tasks:id'] }) });
+              views = [await call('PATCH', '/dm/views/' + tab.id + '/', { project: {{projectId}}, data: Object.assign({}, tab.data, { ordering: ['tasks:id'] }) })];
             }
             await call('GET', '/users/');
+            const rows = [];
+            for (let page = 1; ; page++) {
+              const answer = await call('GET', '/tasks?page=' + page + '&page_size=30&view=' + views[0].id + '&project={{projectId}}');
+              rows.push(...answer.tasks.map(row));
+              if (answer.tasks.length === 0 || rows.length >= answer.total) break;
+            }
+            const table = document.createElement('table');
+            table.id = 'task-list';
+            table.innerHTML = '<thead><tr><th>ID</th><th>Data</th><th>Annotations</th><th></th></tr></thead>';
+            const body = document.createElement('tbody');
+            body.append(...rows);
+            table.append(body);
+            document.getElementById('task-list-slot').replaceChildren(table);
             status.textContent = 'ready';
           } catch (e) {
             status.textContent = e.message;

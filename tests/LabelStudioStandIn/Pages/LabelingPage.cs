@@ -8,47 +8,36 @@ using Labelit.LabelStudioStandIn.Storage;
 namespace Labelit.LabelStudioStandIn.Pages;
 
 /// <summary>
-/// A plain labelling page: the task's data, one radio group per &lt;Choices&gt; and a text box per
-/// &lt;TextArea&gt;. Submit posts to LS's annotation API with the session cookie (as LS's own editor
-/// does) and then moves on. Stable ids for browser tests: #labeling-task-id, #task-data,
+/// A plain labelling page: one radio group per &lt;Choices&gt; and a text box per &lt;TextArea&gt;; the
+/// task and its data come from the API (<see cref="TaskOpening"/>). Submit posts to LS's annotation
+/// API with the session cookie (as LS's own editor does) and then moves on. Stable ids for browser
+/// tests, present once the task is loaded: #labeling-task-id, #task-data,
 /// #choice-{control}-{n} (labelled by the choice's value), #textarea-{control},
-/// #submit-annotation, #skip-task, #annotation-status.
+/// #submit-annotation, #skip-task; #no-more-tasks when the stream is done; #annotation-status.
 /// </summary>
 public static class LabelingPage
 {
-    public static IResult Render(ProjectRecord project, TaskRecord task, UserRecord user, Links links, string afterSubmit, bool stream)
+    /// <param name="taskId">The task of <c>?task=N</c>; null for the labelling stream.</param>
+    public static IResult Render(ProjectRecord project, int? taskId, UserRecord user, Links links, string afterSubmit)
     {
+        var stream = taskId is null;
         var (config, _) = LabelConfigParser.Parse(project.LabelConfig);
         var controls = config?.Controls ?? [];
         var body = new StringBuilder()
             .Append($"<h1>{Html.E(project.Title)}</h1>")
-            .Append($"<p>Task <span id=\"labeling-task-id\">{task.Id}</span>")
-            .Append(stream ? " (labelling stream)" : "")
-            .Append($" | signed in as <span id=\"current-user\">{Html.E(user.Email)}</span></p>")
-            .Append("<div id=\"task-data\">").Append(DataBlock(task.Data)).Append("</div>")
+            .Append($"<p>Signed in as <span id=\"current-user\">{Html.E(user.Email)}</span></p>")
+            .Append("<div id=\"task-head\"></div>")
+            .Append("<div id=\"task-view\" hidden><div id=\"task-data-slot\"></div>")
             .Append("<form id=\"labeling-form\" onsubmit=\"return false\">");
         foreach (var control in controls)
             body.Append(ControlBlock(control));
         body.Append("<button id=\"submit-annotation\" type=\"button\">Submit</button> ")
             .Append("<button id=\"skip-task\" type=\"button\">Skip</button>")
             .Append(stream ? " <button id=\"history-back\" type=\"button\">Previous task</button>" : "")
-            .Append("</form><p id=\"annotation-status\" role=\"status\"></p><p id=\"draft-status\"></p>")
+            .Append("</form></div><p id=\"annotation-status\" role=\"status\"></p><p id=\"draft-status\"></p>")
             .Append($"<p><a id=\"back-to-tasks\" href=\"{Html.E(links.To($"/projects/{project.Id}/data"))}\">Back to the task list</a></p>")
-            .Append(Script(project.Id, task.Id, controls, links, afterSubmit, stream));
-        return Html.Page($"Task {task.Id}", body.ToString());
-    }
-
-    private static string DataBlock(JsonObject data)
-    {
-        var html = new StringBuilder("<dl>");
-        foreach (var (key, value) in data)
-        {
-            var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "";
-            html.Append($"<dt>{Html.E(key)}</dt><dd data-key=\"{Html.E(key)}\">");
-            html.Append(IsImageUrl(text) ? $"<img src=\"{Html.E(text)}\" alt=\"{Html.E(key)}\" style=\"max-width:480px\">" : Html.E(text));
-            html.Append("</dd>");
-        }
-        return html.Append("</dl>").ToString();
+            .Append(Script(project.Id, taskId, controls, links, afterSubmit));
+        return Html.Page(stream ? project.Title : $"Task {taskId}", body.ToString());
     }
 
     private static string ControlBlock(ControlTag control)
@@ -74,21 +63,21 @@ public static class LabelingPage
         return html.Append("</fieldset>").ToString();
     }
 
-    // Calls what LS's editor calls, in its order: who is signed in, the members, the ML backends,
-    // the stream's next task and history; a draft is autosaved on every change and becomes the
-    // annotation on submit.
-    private static string Script(int projectId, int taskId, IReadOnlyList<ControlTag> controls, Links links, string afterSubmit, bool stream)
+    // Calls what LS's editor calls, in its order (TaskOpening); a draft is autosaved on every change
+    // and becomes the annotation on submit.
+    private static string Script(int projectId, int? taskId, IReadOnlyList<ControlTag> controls, Links links, string afterSubmit)
     {
-        var api = links.To("/api");
         var supported = controls.Where(c => c.Type is "Choices" or "TextArea")
             .Select(c => new { name = c.Name, toName = c.ToName.Split(',')[0], type = c.Type.ToLowerInvariant() });
-        var controlsJson = JsonSerializer.Serialize(supported);
         return $$"""
             <script>
             (function () {
-              const controls = {{controlsJson}};
+              {{TaskOpening.Script(projectId, taskId, links)}}
+              const controls = {{JsonSerializer.Serialize(supported)}};
               const started = Date.now();
-              const status = document.getElementById('annotation-status');
+              const draftStatus = document.getElementById('draft-status');
+              let task = null;
+              let draftId = null;
               function regions() {
                 const result = [];
                 for (const c of controls) {
@@ -104,41 +93,55 @@ public static class LabelingPage
                 }
                 return result;
               }
-              const api = {{JsonSerializer.Serialize(api)}};
-              const draftStatus = document.getElementById('draft-status');
-              let draftId = null;
-              async function call(method, path, body) {
-                const response = await fetch(api + path, {
-                  method: method,
-                  credentials: 'same-origin',
-                  headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-                  body: body === undefined ? undefined : JSON.stringify(body)
-                });
-                if (!response.ok) {
-                  status.textContent = method + ' ' + path + ' failed: ' + response.status + ' ' + await response.text();
-                  throw new Error(status.textContent);
+              function isImageUrl(text) {
+                if (text.startsWith('data:image/')) return true;
+                const url = /^(https?:\/\/|\/)/i.test(text);
+                return url && /\.(png|jpe?g|gif|webp|svg|bmp)$/i.test(text.split('?')[0]);
+              }
+              function dataBlock(data) {
+                const block = document.createElement('div');
+                block.id = 'task-data';
+                const list = document.createElement('dl');
+                for (const [key, value] of Object.entries(data)) {
+                  const term = document.createElement('dt');
+                  term.textContent = key;
+                  const shown = document.createElement('dd');
+                  shown.dataset.key = key;
+                  const text = typeof value === 'string' ? value : JSON.stringify(value);
+                  if (isImageUrl(text)) {
+                    const image = document.createElement('img');
+                    image.src = text;
+                    image.alt = key;
+                    image.style.maxWidth = '480px';
+                    shown.append(image);
+                  } else {
+                    shown.textContent = text;
+                  }
+                  list.append(term, shown);
                 }
-                return response.status === 204 ? null : response.json();
+                block.append(list);
+                return block;
               }
               async function saveDraft() {
                 draftStatus.textContent = 'Saving draft...';
                 const draft = { result: regions(), lead_time: (Date.now() - started) / 1000 };
                 const saved = draftId === null
-                  ? await call('POST', '/tasks/{{taskId}}/drafts', draft)
+                  ? await call('POST', '/tasks/' + task.id + '/drafts', draft)
                   : await call('PATCH', '/drafts/' + draftId + '/', draft);
                 draftId = saved.id;
                 draftStatus.textContent = 'Draft saved';
               }
               (async function load() {
-                await call('GET', '/current-user/whoami');
-                await call('GET', '/users/');
-                await call('GET', '/ml/?project={{projectId}}');
-                if ({{(stream ? "true" : "false")}}) {
-                  await call('POST', '/dm/actions?id=next_task&project={{projectId}}', {});
-                  await call('GET', '/projects/{{projectId}}/label-stream-history/');
+                const head = document.getElementById('task-head');
+                task = await openTask();
+                if (task === null) {
+                  showNoMoreTasks(head);
+                  return;
                 }
-                const task = await call('GET', '/tasks/{{taskId}}/');
                 if (task.drafts.length) draftId = task.drafts[task.drafts.length - 1].id;
+                document.getElementById('task-data-slot').replaceChildren(dataBlock(task.data));
+                showTaskLine(task, head, {{JsonSerializer.Serialize(taskId is null ? " (labelling stream)" : "")}});
+                document.getElementById('task-view').hidden = false;
                 document.body.dataset.editorReady = 'true';
               })();
               document.getElementById('labeling-form').addEventListener('change', () => saveDraft());
@@ -149,11 +152,11 @@ public static class LabelingPage
               });
               async function send(cancelled) {
                 status.textContent = 'Saving...';
-                const response = await fetch(api + '/tasks/{{taskId}}/annotations/', {
+                const response = await fetch(api + '/tasks/' + task.id + '/annotations/', {
                   method: 'POST',
                   credentials: 'same-origin',
                   headers: { 'Content-Type': 'application/json' },
-                  body: JSON.stringify({ result: cancelled ? [] : regions(), was_cancelled: cancelled, lead_time: (Date.now() - started) / 1000, task: {{taskId}}, draft_id: draftId })
+                  body: JSON.stringify({ result: cancelled ? [] : regions(), was_cancelled: cancelled, lead_time: (Date.now() - started) / 1000, task: task.id, draft_id: draftId })
                 });
                 if (!response.ok) {
                   status.textContent = 'Saving failed: ' + response.status + ' ' + await response.text();
@@ -168,11 +171,4 @@ public static class LabelingPage
             </script>
             """;
     }
-
-    private static bool IsImageUrl(string text) =>
-        (text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-            || text.StartsWith("/", StringComparison.Ordinal) || text.StartsWith("data:image/", StringComparison.Ordinal))
-        && (text.StartsWith("data:image/", StringComparison.Ordinal)
-            || new[] { ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp" }.Any(ext =>
-                text.Split('?')[0].EndsWith(ext, StringComparison.OrdinalIgnoreCase)));
 }
