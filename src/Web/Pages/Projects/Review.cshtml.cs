@@ -30,9 +30,6 @@ public sealed class ReviewModel(ProjectStore projects, ReviewerGate gate, Review
     public IReadOnlyList<Review> Decisions { get; private set; } = [];
     public int? LsProjectId { get; private set; }
 
-    [TempData]
-    public string? Message { get; set; }
-
     public string? Refusal { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
@@ -50,9 +47,9 @@ public sealed class ReviewModel(ProjectStore projects, ReviewerGate gate, Review
             Refusal = problem;
             return Page();
         }
-        Message = changed.Mode == DistributionModes.Split
+        this.Confirm(changed.Mode == DistributionModes.Split
             ? $"Saved: each task goes to {changed.Overlap} annotator(s); unstarted tasks were spread again."
-            : "Saved: every annotator labels every task.";
+            : "Saved: every annotator labels every task.");
         return Redirect($"/projects/{id}/review");
     }
 
@@ -84,9 +81,9 @@ public sealed class ReviewModel(ProjectStore projects, ReviewerGate gate, Review
             Refusal = problem;
             return Page();
         }
-        Message = review.Decision == ReviewDecisions.Accepted
+        this.Confirm(review.Decision == ReviewDecisions.Accepted
             ? $"Annotation {annotationId} accepted: it is final."
-            : $"Annotation {annotationId} rejected: it goes back to {review.AuthorName ?? "its author"} with your comment.";
+            : $"Annotation {annotationId} rejected: it goes back to {review.AuthorName ?? "its author"} with your comment.");
         return Redirect($"/projects/{id}/review");
     }
 
