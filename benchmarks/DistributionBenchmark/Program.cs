@@ -1,16 +1,24 @@
 // Distributes 100,000 tasks over 5 annotators with overlap 2, then adds a sixth annotator and
 // 10,000 new tasks, and prints the time and the spread (max/min tasks per person) of each step:
 // the plan alone, and the stored rebalance on a throwaway PostgreSQL (as Web and the Worker run it).
+// Then, end to end, the latency of an annotator's label stream through Labelit's proxy in split mode
+// against "everyone" mode (StreamLatency; `-- --stream-only` runs that alone). Figures: src/Data/Distribution/README.md.
 using System.Diagnostics;
 using Dapper;
 using Labelit.Data;
 using Labelit.Data.Distribution;
 using Labelit.Data.Migrations;
+using Labelit.DistributionBenchmark;
 using Labelit.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 const int Tasks = 100_000, Annotators = 5, Overlap = 2;
+if (args.Contains("--stream-only"))
+{
+    await StreamLatency.RunAsync();
+    return;
+}
 
 var watch = Stopwatch.StartNew();
 var plan = TaskSplitter.Plan(Enumerable.Range(1, Tasks).ToArray(), Enumerable.Range(1, Annotators).Select(i => (long)i).ToArray(), Overlap, []);
@@ -38,6 +46,7 @@ await using (var connection = await dataSource.OpenConnectionAsync())
     await PrintRangesAsync(store, project);
     await PrintProxyCostAsync(store, project, (await store.SharesAsync(project))[0].UserId);
 }
+await StreamLatency.RunAsync();
 
 // What the proxy adds to each task-list or label-stream request of a split-mode annotator: the mode
 // and the annotator's ranges, read from PostgreSQL (LS then filters by a few id ranges in its own query).

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Labelit.TestSupport;
 using Labelit.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +26,8 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
     private static readonly Caller[] Admins = [Caller.Admin];
 
     /// <summary>A route to probe: what to send, and the status for callers who pass (the others get 403).</summary>
-    private sealed record Probe(string Method, string Pattern, string Url, Caller[] Allowed, int AllowedStatus, string? Body = null, bool Public = false);
+    private sealed record Probe(string Method, string Pattern, string Url, Caller[] Allowed, int AllowedStatus, string? Body = null, bool Public = false,
+        Dictionary<string, string>? Form = null);
 
     private List<Probe> Pages() =>
     [
@@ -211,6 +213,28 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>
+    /// The review page's manager forms share the page's route, which named reviewers may see: with a valid form token,
+    /// only the project's manager and admins get through (an empty form saves no reviewer / the current distribution).
+    /// </summary>
+    [Theory]
+    [InlineData("Reviewers")]
+    [InlineData("Distribution")]
+    public async Task Review_page_manager_handlers_refuse_everyone_but_the_projects_manager_and_admins(string handler)
+    {
+        var failures = new List<string>();
+        foreach (var caller in Enum.GetValues<Caller>())
+        {
+            var client = await CookieClientAsync(caller);
+            // Any page's form token will do (the layout's sign-out form); the signed-out get none.
+            var token = SignInClient.AntiforgeryToken(await (await client.GetAsync("/account/tokens")).Content.ReadAsStringAsync());
+            var probe = new Probe("POST", "/projects/{id:long}/review", $"/projects/{app.Project.Id}/review?handler={handler}", ProjectManagers, 302,
+                Form: new() { ["__RequestVerificationToken"] = token });
+            await CheckAsync(client, probe, caller, Expected(probe, caller, signedOutStatus: 302), failures);
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
     /// <summary>The project page's sections refreshed in place: progress and exports for those who see the project, the sync line for its managers.</summary>
     [Theory]
     [InlineData("Progress", false)]
@@ -267,6 +291,10 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app, ITestOutputHelpe
     private async Task CheckAsync(HttpClient client, Probe probe, Caller caller, int expected, List<string> failures)
     {
         using var request = new HttpRequestMessage(new HttpMethod(probe.Method), probe.Url);
+        if (probe.Form is not null)
+        {
+            request.Content = new FormUrlEncodedContent(probe.Form);
+        }
         if (probe.Body is not null)
         {
             request.Content = probe.Method == "POST" && probe.Body.Length == 0

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Labelit.Data.Distribution;
 using Labelit.Web.Accounts;
-using Labelit.Web.Audit;
 using Labelit.Web.Projects;
 using Labelit.Web.Reviews;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,7 +39,7 @@ public static class ReviewsApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<long>>, ProblemHttpResult>> SetReviewersAsync(
-        long id, ReviewersRequest request, ClaimsPrincipal principal, ProjectStore projects, ReviewStore reviews, AuditLog audit,
+        long id, ReviewersRequest request, ClaimsPrincipal principal, ProjectStore projects, ReviewerNaming naming, ReviewStore reviews,
         CancellationToken cancellationToken)
     {
         var (project, problem) = await ProjectsApi.ManageableAsync(id, principal, projects, cancellationToken);
@@ -48,17 +47,10 @@ public static class ReviewsApi
             return problem;
         if (request.UserIds is null)
             return TypedResults.Problem(statusCode: 400, title: "Cannot name reviewers", detail: "userIds is missing: send the list of annotators to name (an empty list names none).");
-        var assigned = (await projects.AnnotatorsAsync(project!.Id, cancellationToken)).ToDictionary(u => u.Id);
-        var strangers = request.UserIds.Where(u => !assigned.ContainsKey(u)).ToList();
-        if (strangers.Count > 0)
-            return TypedResults.Problem(statusCode: 400, title: "Cannot name reviewers",
-                detail: $"Reviewers are named among the project's annotators; user {string.Join(", ", strangers)} is not assigned to it. Nothing was changed.");
-        var actor = CurrentUser.From(principal);
-        await reviews.SetReviewersAsync(project.Id, request.UserIds.Distinct().ToList(), actor.Id, cancellationToken);
-        var names = request.UserIds.Distinct().Select(u => assigned[u].DisplayName).ToList();
-        await audit.WriteAsync(actor.Id, "reviewers named", "project", project.Id,
-            $"Reviewers of \"{project.Name}\": {(names.Count == 0 ? "none besides its manager and admins" : string.Join(", ", names))}");
-        return TypedResults.Ok(await reviews.ReviewersAsync(project.Id, cancellationToken));
+        var (_, refusal) = await naming.NameAsync(project!, CurrentUser.From(principal), request.UserIds, cancellationToken);
+        if (refusal is not null)
+            return TypedResults.Problem(statusCode: 400, title: "Cannot name reviewers", detail: $"{refusal} Nothing was changed.");
+        return TypedResults.Ok(await reviews.ReviewersAsync(project!.Id, cancellationToken));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ReviewItem>>, ProblemHttpResult>> QueueAsync(

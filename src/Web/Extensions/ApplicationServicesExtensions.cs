@@ -36,6 +36,7 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<Labelit.Web.Reviews.ReviewerGate>();
         builder.Services.AddSingleton<Labelit.Web.Reviews.ReviewDesk>();
         builder.Services.AddSingleton<Labelit.Web.Reviews.DistributionChanges>();
+        builder.Services.AddSingleton<Labelit.Web.Reviews.ReviewerNaming>();
         builder.Services.AddSingleton<CachedProjects>();
         builder.Services.AddSingleton<ProjectAccess>();
         builder.Services.AddSingleton<ProjectStorageCheck>();

@@ -11,22 +11,24 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Labelit.Web.Pages.Projects;
 
 /// <summary>
-/// "Distribution and review": the project's manager sets how tasks are split; the manager, admins and
-/// named reviewers accept or reject submitted annotations (the same services as the API).
+/// "Distribution and review": the project's manager sets how tasks are split and names reviewers among
+/// its annotators; the manager, admins and named reviewers accept or reject submitted annotations (the
+/// same services as the API).
 /// </summary>
 [Authorize]
 public sealed class ReviewModel(ProjectStore projects, ReviewerGate gate, ReviewStore reviews, ReviewDesk desk,
-    DistributionChanges distribution, InstanceStore instances) : PageModel
+    DistributionChanges distribution, ReviewerNaming naming, InstanceStore instances) : PageModel
 {
     public Project Project { get; private set; } = null!;
     public bool CanManage { get; private set; }
     public DistributionDto? Distribution { get; private set; }
+
+    /// <summary>The project's annotators, among whom its manager names reviewers (managers and admins only).</summary>
+    public IReadOnlyList<User> Annotators { get; private set; } = [];
+    public IReadOnlySet<long> Reviewers { get; private set; } = new HashSet<long>();
     public IReadOnlyList<ReviewItem> Queue { get; private set; } = [];
     public IReadOnlyList<Review> Decisions { get; private set; } = [];
     public int? LsProjectId { get; private set; }
-
-    [TempData]
-    public string? Message { get; set; }
 
     public string? Refusal { get; private set; }
 
@@ -45,9 +47,27 @@ public sealed class ReviewModel(ProjectStore projects, ReviewerGate gate, Review
             Refusal = problem;
             return Page();
         }
-        Message = changed.Mode == DistributionModes.Split
+        this.Confirm(changed.Mode == DistributionModes.Split
             ? $"Saved: each task goes to {changed.Overlap} annotator(s); unstarted tasks were spread again."
-            : "Saved: every annotator labels every task.";
+            : "Saved: every annotator labels every task.");
+        return Redirect($"/projects/{id}/review");
+    }
+
+    public async Task<IActionResult> OnPostReviewersAsync(long id, long[]? userIds, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+            return refusal;
+        if (!CanManage)
+            return Forbid();
+        var (named, problem) = await naming.NameAsync(Project, CurrentUser.From(User), userIds ?? [], cancellationToken);
+        if (named is null)
+        {
+            Refusal = problem;
+            return Page();
+        }
+        this.Confirm(named.Count == 0
+            ? "Saved: no annotator reviews this project; its manager and the admins do."
+            : $"Saved: {string.Join(", ", named)} {(named.Count == 1 ? "reviews" : "review")} this project's annotations, besides its manager and the admins.");
         return Redirect($"/projects/{id}/review");
     }
 
@@ -61,9 +81,9 @@ public sealed class ReviewModel(ProjectStore projects, ReviewerGate gate, Review
             Refusal = problem;
             return Page();
         }
-        Message = review.Decision == ReviewDecisions.Accepted
+        this.Confirm(review.Decision == ReviewDecisions.Accepted
             ? $"Annotation {annotationId} accepted: it is final."
-            : $"Annotation {annotationId} rejected: it goes back to {review.AuthorName ?? "its author"} with your comment.";
+            : $"Annotation {annotationId} rejected: it goes back to {review.AuthorName ?? "its author"} with your comment.");
         return Redirect($"/projects/{id}/review");
     }
 
@@ -78,6 +98,8 @@ public sealed class ReviewModel(ProjectStore projects, ReviewerGate gate, Review
         Project = project;
         CanManage = ProjectAccess.CanManage(user, project);
         Distribution = CanManage ? await distribution.CurrentAsync(project.Id, cancellationToken) : null;
+        Annotators = CanManage ? await projects.AnnotatorsAsync(project.Id, cancellationToken) : [];
+        Reviewers = CanManage ? (await reviews.ReviewersAsync(project.Id, cancellationToken)).ToHashSet() : new HashSet<long>();
         Queue = await reviews.QueueAsync(project.Id, user.Id, 100, cancellationToken);
         Decisions = await reviews.DecisionsAsync(project.Id, 20, cancellationToken);
         LsProjectId = (await instances.GetRouteAsync(project.Id, cancellationToken))?.LsProjectId;
